@@ -1,0 +1,34 @@
+/**
+ * Errors a driver or the device layer throws. The kind decides what the connection status
+ * shows: an unreachable device is `disconnected`, a configuration mistake is `error`, and a
+ * refusal (unknown outlet, locked, appliance answering) leaves the connection as it was.
+ */
+export class DeviceUnreachableError extends Error {
+  constructor(message: string, readonly cause?: unknown) {
+    super(message);
+    this.name = 'DeviceUnreachableError';
+  }
+}
+
+export class DeviceConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeviceConfigError';
+  }
+}
+
+/** The device answered but refused or failed the request (an SNMP error status, a CLI error). */
+export class DeviceCommandError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeviceCommandError';
+  }
+}
+
+/** The device layer's safety rules refused the request before anything was sent. */
+export class SafetyError extends Error {
+  constructor(message: string, readonly code: 'locked' | 'appliance-answering' | 'not-switchable') {
+    super(message);
+    this.name = 'SafetyError';
+  }
+}

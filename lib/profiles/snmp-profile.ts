@@ -1,0 +1,107 @@
+// The shape of an SNMP vendor profile: vendor knowledge as data. Every OID carries the MIB object
+// name it stands for, and test/profiles checks each one against the vendor's own MIB file.
+
+/** An OID with the name of the MIB object it is. For a column, the OID of the column (entry.N). */
+export interface MibRef {
+  oid: string;
+  object: string;
+}
+
+export interface ColumnSpec extends MibRef {
+  /** OID arcs after the row index (Raritan's readings: `.{pdu}.{outlet}.{sensorType}`). */
+  suffix?: string;
+  /** The column lives in another table (`tables`), whose rows are matched to ours by key. */
+  table?: string;
+  /** A scalar: `oid` is the object and `.0` is read, with no rows. */
+  scalar?: boolean;
+}
+
+export interface NumberSpec extends ColumnSpec {
+  /** Multiply the raw value: 0.1 for tenths of an ampere, 1000 for kW -> W. */
+  scale?: number;
+  /** Divide by 10^digits, digits read once from this column (Raritan's decimalDigits). */
+  digits?: ColumnSpec;
+  /** Raw values that mean "not available" (Sentry's -1). */
+  invalid?: number[];
+  /** A DisplayString carrying the number (`2.3 Amps`, `27.0 Deg C.`); words like `N/A` mean none. */
+  text?: boolean;
+}
+
+export interface EnumSpec extends ColumnSpec {
+  /** Raw value (integer, or text compared case-insensitively) -> our value. Unlisted -> unknown. */
+  map: Record<string, string>;
+}
+
+/** Writing `value` (an INTEGER) to this column at the outlet's row does the action. */
+export interface SetSpec extends ColumnSpec {
+  value: number;
+}
+
+export interface RowTableSpec {
+  /** The column walked to find the rows (one that every row has). */
+  rows: ColumnSpec;
+  name?: ColumnSpec;
+}
+
+export interface SensorTableSpec extends RowTableSpec {
+  value: NumberSpec;
+  /** Temperatures reported in Fahrenheit when this column holds `value`. */
+  fahrenheitWhen?: { column: ColumnSpec; value: number };
+  /** Name for rows without a name column: `Sensor` -> `Sensor 1`, `Sensor 2`. */
+  label?: string;
+}
+
+export interface InputTableSpec extends RowTableSpec {
+  current?: NumberSpec;
+  power?: NumberSpec;
+  voltage?: NumberSpec;
+  label?: string;
+}
+
+export interface SnmpProfile {
+  id: string;
+  vendor: string;
+  model: string;
+  /** The MIB module the objects come from (e.g. `PowerNet-MIB`), and the files it needs. */
+  mib: { module: string; files: string[] };
+  /** `auto` picks this profile when sysObjectID starts with one of these (and sysDescr matches). */
+  detect: { sysObjectID: string[]; sysDescr?: string };
+  /** The vendor's factory communities, offered in the editor. */
+  defaults?: { readCommunity?: string; writeCommunity?: string; trapCommunity?: string };
+  /** The reboot command keeps the outlet off for the device's own delay. */
+  nativeReboot: boolean;
+  outlets: {
+    rows: ColumnSpec;
+    name: ColumnSpec;
+    /** The outlet number as the vendor counts it; without it, outlets are numbered in table order. */
+    number?: ColumnSpec;
+    /** The vendor's absolute id: a column, or the row index read as ASCII (Sentry2's `A1`). */
+    id?: ColumnSpec | { fromIndex: 'ascii'; prefix?: string };
+    /** Columns whose values identify the outlet in the joined tables (APC: module + number). */
+    key?: ColumnSpec[];
+    state: EnumSpec;
+    module?: EnumSpec;
+    current?: NumberSpec;
+    power?: NumberSpec;
+    control?: { on: SetSpec; off: SetSpec; reboot?: SetSpec };
+  };
+  /** Other tables with outlet columns, matched to the outlet rows by their key columns. */
+  tables?: Record<string, { key: ColumnSpec[] }>;
+  inputs?: InputTableSpec;
+  sensors?: { temperature?: SensorTableSpec; humidity?: SensorTableSpec };
+}
+
+/** Every MibRef in a profile, with where it sits, for the MIB check and the editor. */
+export function profileObjects(profile: SnmpProfile): Array<{ path: string; ref: MibRef }> {
+  const found: Array<{ path: string; ref: MibRef }> = [];
+  const visit = (value: unknown, path: string): void => {
+    if (!value || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    if (typeof record.oid === 'string' && typeof record.object === 'string') found.push({ path, ref: record as unknown as MibRef });
+    for (const [key, inner] of Object.entries(record)) {
+      if (key !== 'detect') visit(inner, path ? `${path}.${key}` : key);
+    }
+  };
+  visit(profile, '');
+  return found;
+}

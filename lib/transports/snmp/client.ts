@@ -1,0 +1,222 @@
+import * as snmp from 'net-snmp';
+import { DeviceCommandError, DeviceConfigError, DeviceUnreachableError } from '../../device/errors';
+import { snmpVersion, v3User, type SnmpTarget } from './options';
+
+export type SnmpValue = snmp.Varbind['value'];
+
+export interface SetItem {
+  oid: string;
+  type: snmp.ObjectType;
+  value: unknown;
+}
+
+/** Rows of one column: row index (the OID suffix after the column) -> value. */
+export type ColumnRows = Map<string, SnmpValue>;
+
+/** Most agents answer up to this many varbinds in one PDU; a tooBig answer halves it. */
+const DEFAULT_MAX_VARBINDS = 120;
+
+/**
+ * One SNMP client per device: a read session and, when the write community differs, a write
+ * session, both kept open and reused. Every failure becomes one of the device errors with a
+ * message an operator can act on.
+ */
+export class SnmpClient {
+  private readSession?: snmp.Session;
+  private writeSession?: snmp.Session;
+  private maxVarbinds = DEFAULT_MAX_VARBINDS;
+  readonly address: string;
+
+  constructor(private readonly target: SnmpTarget) {
+    this.address = `${target.host}:${target.port}`;
+  }
+
+  async get(oids: string[]): Promise<Array<SnmpValue | undefined>> {
+    const values: Array<SnmpValue | undefined> = [];
+    for (let start = 0; start < oids.length; start += this.maxVarbinds) {
+      const chunk = oids.slice(start, start + this.maxVarbinds);
+      const varbinds = await this.request<snmp.Varbind[]>('read', 'GET', (session, cb) => session.get(chunk, cb));
+      for (const varbind of varbinds) values.push(snmp.isVarbindError(varbind) ? undefined : varbind.value);
+    }
+    return values;
+  }
+
+  /**
+   * Walk whole columns in as few round trips as the agent allows: one GetBulk carries every
+   * column, with one repetition more than the rows we expect so that the end of the table is
+   * seen in the same answer. SNMPv1 has no GetBulk and walks with GetNext, a row per request.
+   */
+  async walkColumns(columns: string[], expectedRows = 24): Promise<ColumnRows[]> {
+    const results = columns.map(() => new Map<string, SnmpValue>());
+    const cursor = [...columns];
+    const active = new Set(columns.map((_, position) => position));
+    while (active.size > 0) {
+      const positions = [...active];
+      const oids = positions.map((position) => cursor[position]);
+      const found = Math.min(...positions.map((position) => results[position].size));
+      // Past the expected rows the table grew: go on a page at a time.
+      const wanted = found <= expectedRows ? expectedRows + 1 - found : 25;
+      const repetitions = Math.max(1, Math.min(wanted, Math.floor(this.maxVarbinds / positions.length)));
+      const perColumn = await this.fetchNext(oids, repetitions);
+      if (perColumn.every((varbinds) => varbinds.length === 0)) break;
+      // An agent may truncate a GetBulk answer (size limits): a column that got nothing this
+      // time is not finished, it is asked again from where it stands.
+      positions.forEach((position, column) => {
+        const prefix = `${columns[position]}.`;
+        for (const varbind of perColumn[column] ?? []) {
+          if (snmp.isVarbindError(varbind) || !varbind.oid.startsWith(prefix) || !oidAfter(varbind.oid, cursor[position])) {
+            active.delete(position);
+            return;
+          }
+          results[position].set(varbind.oid.slice(prefix.length), varbind.value);
+          cursor[position] = varbind.oid;
+        }
+      });
+    }
+    return results;
+  }
+
+  async set(items: SetItem[]): Promise<void> {
+    for (let start = 0; start < items.length; start += this.maxVarbinds) {
+      const chunk = items.slice(start, start + this.maxVarbinds) as snmp.Varbind[];
+      await this.request<snmp.Varbind[]>('write', 'SET', (session, cb) => session.set(chunk, cb));
+    }
+  }
+
+  close(): void {
+    for (const session of [this.readSession, this.writeSession]) {
+      try { session?.close(); } catch { /* already closed */ }
+    }
+    this.readSession = undefined;
+    this.writeSession = undefined;
+  }
+
+  /** The varbinds following each OID, one list per OID (GetBulk groups them so already). */
+  private async fetchNext(oids: string[], repetitions: number): Promise<snmp.Varbind[][]> {
+    if (this.target.version === '1') {
+      const varbinds = await this.request<snmp.Varbind[]>('read', 'GETNEXT', (session, cb) => session.getNext(oids, cb));
+      return varbinds.map((varbind) => [varbind]);
+    }
+    try {
+      const grouped = await this.request<unknown[]>('read', 'GETBULK', (session, cb) => session.getBulk(oids, 0, repetitions, cb as snmp.VarbindsCallback));
+      return grouped.map((group) => (Array.isArray(group) ? group : [group]) as snmp.Varbind[]);
+    } catch (error) {
+      if (error instanceof TooBigError && this.maxVarbinds > oids.length) {
+        this.maxVarbinds = Math.max(oids.length, Math.floor(this.maxVarbinds / 2));
+        return this.fetchNext(oids, Math.max(1, Math.floor(this.maxVarbinds / oids.length)));
+      }
+      throw error;
+    }
+  }
+
+  private session(kind: 'read' | 'write'): snmp.Session {
+    const write = kind === 'write' && this.target.version !== '3';
+    const existing = write ? this.writeSession : this.readSession;
+    if (existing) return existing;
+    const options: snmp.SessionOptions = {
+      port: this.target.port,
+      retries: this.target.retries,
+      timeout: this.target.timeout,
+      version: snmpVersion(this.target.version),
+      transport: this.target.host.includes(':') ? 'udp6' : 'udp4',
+      idBitsSize: 32,
+      backwardsGetNexts: false,
+    };
+    let session: snmp.Session;
+    if (this.target.version === '3') {
+      if (!this.target.v3) throw new DeviceConfigError('SNMPv3 selected but no user configured');
+      session = snmp.createV3Session(this.target.host, v3User(this.target.v3), options);
+    } else {
+      const community = write ? this.target.writeCommunity : this.target.readCommunity;
+      if (!community) {
+        throw new DeviceConfigError(write
+          ? 'no write community set: power control needs the device\'s SET community'
+          : 'no read community set');
+      }
+      session = snmp.createSession(this.target.host, community, options);
+    }
+    // A socket error must never reach the process as an unhandled 'error' event.
+    session.on('error', () => this.close());
+    if (write) this.writeSession = session;
+    else this.readSession = session;
+    return session;
+  }
+
+  private request<T>(kind: 'read' | 'write', operation: string,
+    call: (session: snmp.Session, cb: (error: Error | null, result: T) => void) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let session: snmp.Session;
+      try {
+        session = this.session(kind);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      try {
+        call(session, (error, result) => (error ? reject(this.translate(error, kind, operation)) : resolve(result)));
+      } catch (error) {
+        reject(this.translate(error as Error, kind, operation));
+      }
+    });
+  }
+
+  private translate(error: Error, kind: 'read' | 'write', operation: string): Error {
+    const tries = this.target.retries + 1;
+    if (error instanceof snmp.RequestTimedOutError) {
+      const credential = this.target.version === '3' ? 'the SNMPv3 user and keys'
+        : kind === 'write' ? 'the write community' : 'the read community';
+      return new DeviceUnreachableError(`no answer from ${this.address} after ${tries} ${tries === 1 ? 'try' : 'tries'} `
+        + `(${operation}; check the address, ${credential} and that SNMP ${this.target.version === '1' ? 'v1' : `v${this.target.version}`} is enabled)`, error);
+    }
+    if (error instanceof snmp.RequestFailedError) {
+      const status = snmp.ErrorStatus[(error as snmp.RequestFailedError & { status: number }).status] ?? 'error';
+      if (status === 'TooBig') return new TooBigError(error.message);
+      const hint = STATUS_HINTS[status] ?? '';
+      return new DeviceCommandError(`${this.address} refused the ${operation} (${error.message})${hint}`);
+    }
+    if (error instanceof snmp.ResponseInvalidError) {
+      const code = (error as snmp.ResponseInvalidError & { code: number }).code;
+      if (code === snmp.ResponseInvalidCode.EAuthFailure) {
+        return new DeviceConfigError(`SNMPv3 at ${this.address} rejected the request: ${error.message}`
+          + `${V3_HINTS[error.message] ?? ''}`);
+      }
+      return new DeviceCommandError(`invalid answer from ${this.address}: ${error.message}`);
+    }
+    if (error instanceof DeviceConfigError || error instanceof DeviceUnreachableError) return error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new DeviceConfigError(`cannot resolve host "${this.target.host}"`);
+    if (code) return new DeviceUnreachableError(`cannot reach ${this.address}: ${code}`, error);
+    return new DeviceCommandError(`SNMP ${operation} to ${this.address} failed: ${error.message}`);
+  }
+}
+
+class TooBigError extends Error {}
+
+/** True when `oid` sorts after `previous`: an agent that walks backwards would loop forever. */
+function oidAfter(oid: string, previous: string): boolean {
+  const a = oid.split('.').map(Number);
+  const b = previous.split('.').map(Number);
+  for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
+    if (a[i] !== b[i]) return a[i] > b[i];
+  }
+  return a.length > b.length;
+}
+
+const STATUS_HINTS: Record<string, string> = {
+  NoSuchName: ' (the device does not have this object: wrong profile?)',
+  NotWritable: ' (read-only here: is the write community right and allowed to write?)',
+  NoAccess: ' (the community or user has no access to it)',
+  AuthorizationError: ' (the community or user is not allowed to do this)',
+  ReadOnly: ' (the community is read-only: set the write community)',
+  WrongValue: ' (the device does not accept this value)',
+  InconsistentValue: ' (the device cannot do this now)',
+  GeneralError: ' (the device reported a general error)',
+};
+
+const V3_HINTS: Record<string, string> = {
+  'Unknown User Name': ' (check the user name)',
+  'Wrong Digest (incorrect password, community or key)': ' (check the auth key and auth protocol)',
+  'Decryption Error': ' (check the privacy key and privacy protocol)',
+  'Unsupported Security Level': ' (the user does not allow this security level)',
+  'Not In Time Window': ' (engine time out of sync; it retries on the next request)',
+};

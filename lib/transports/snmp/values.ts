@@ -1,0 +1,57 @@
+import type { EnumSpec, NumberSpec } from '../../profiles/snmp-profile';
+import type { SnmpValue } from './client';
+
+/** OctetStrings arrive as Buffers; agents pad fixed-size strings with NULs or spaces. */
+export function asText(value: SnmpValue | undefined): string {
+  if (value === undefined || value === null) return '';
+  if (Buffer.isBuffer(value)) return value.toString('latin1').replace(/\0+$/, '').trim();
+  return String(value).trim();
+}
+
+function rawNumber(value: SnmpValue | undefined): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (Buffer.isBuffer(value) && value.length <= 8 && !isPrintable(value)) {
+    // Counter64 arrives as a big-endian byte buffer.
+    return value.reduce((sum, byte) => sum * 256 + byte, 0);
+  }
+  const text = asText(value);
+  const parsed = text === '' ? NaN : Number(text);
+  return Number.isFinite(parsed) ? parsed : undefined;
+}
+
+function isPrintable(buffer: Buffer): boolean {
+  return buffer.length > 0 && buffer.every((byte) => byte >= 0x20 && byte < 0x7f);
+}
+
+/** A number in its unit (A, W, °C, %), or undefined when the device has none to give. */
+export function asNumber(value: SnmpValue | undefined, spec: NumberSpec, digits = 0): number | undefined {
+  let number: number | undefined;
+  if (spec.text) {
+    const text = asText(value);
+    const match = /-?\d+(?:\.\d+)?/.exec(text);
+    if (!match) return undefined;
+    number = Number(match[0]);
+    if (/deg\.?\s*f\b|°\s*f\b/i.test(text)) number = (number - 32) * 5 / 9;
+  } else {
+    number = rawNumber(value);
+  }
+  if (number === undefined || spec.invalid?.includes(number)) return undefined;
+  const scaled = number * (spec.scale ?? 1) / 10 ** digits;
+  return Math.round(scaled * 1e6) / 1e6;
+}
+
+export function asEnum(value: SnmpValue | undefined, spec: EnumSpec): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const numeric = rawNumber(value);
+  const text = asText(value).toLowerCase();
+  for (const [raw, mapped] of Object.entries(spec.map)) {
+    if (/^-?\d+$/.test(raw) ? numeric === Number(raw) : raw.toLowerCase() === text) return mapped;
+  }
+  return undefined;
+}
+
+export function fahrenheitToCelsius(value: number): number {
+  return Math.round(((value - 32) * 5 / 9) * 100) / 100;
+}

@@ -1,0 +1,112 @@
+import type { NodeAPI, NodeDef } from 'node-red';
+import { deviceSettings, type ConfigProperties } from '../../lib/device/config';
+import { Device } from '../../lib/device/device';
+import { createDriver } from '../../lib/device/drivers';
+import { profileCatalog } from '../../lib/profiles/catalog';
+import { connectionStatus } from '../shared/status';
+import type { DeviceUser, PduConfigNode } from '../shared/config-node';
+
+type ConfigDef = NodeDef & ConfigProperties;
+
+const CREDENTIALS = {
+  readCommunity: { type: 'password' },
+  writeCommunity: { type: 'password' },
+  trapCommunity: { type: 'password' },
+  username: { type: 'text' },
+  password: { type: 'password' },
+  authKey: { type: 'password' },
+  privKey: { type: 'password' },
+} as const;
+
+export = function register(RED: NodeAPI): void {
+  function PduConfig(this: PduConfigNode, def: ConfigDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const users = new Set<DeviceUser>();
+    let device: Device | undefined;
+    try {
+      node.settings = deviceSettings(def, node.credentials ?? {});
+    } catch (error) {
+      node.settingsError = error as Error;
+    }
+
+    const broadcast = (state: string, text: string): void => {
+      const status = connectionStatus(state as never, text);
+      for (const user of users) {
+        user.status(status);
+        user.onDeviceStatus?.(state, text);
+      }
+    };
+
+    node.device = (): Device => {
+      if (node.settingsError || !node.settings) throw node.settingsError ?? new Error('device config missing');
+      if (!device) {
+        const settings = node.settings;
+        device = new Device({
+          name: def.name || settings.driver.host || settings.driver.serialPath || 'pdu',
+          driver: createDriver(settings.driver),
+          groups: settings.groups,
+          locked: settings.locked,
+          minOffTime: settings.minOffTime,
+          minOnTime: settings.minOnTime,
+          nativeReboot: settings.nativeReboot,
+          // Audit lines and warnings; credentials never reach these messages.
+          log: { info: (text) => node.log(text), warn: (text) => node.warn(text) },
+        });
+        device.on('status', ({ state, text }) => broadcast(state, text));
+      }
+      return device;
+    };
+
+    node.register = (user: DeviceUser): void => {
+      users.add(user);
+      if (node.settingsError) {
+        user.status({ fill: 'red', shape: 'dot', text: node.settingsError.message.slice(0, 40) });
+        return;
+      }
+      const current = node.device().connection;
+      user.status(connectionStatus(current.state, current.text));
+      // Connect as soon as the first node needs the device, so the status is real from the start.
+      if (users.size === 1 && current.state !== 'connected') node.device().describe().catch(() => undefined);
+    };
+
+    node.deregister = async (user: DeviceUser): Promise<void> => {
+      users.delete(user);
+      if (users.size === 0 && device) {
+        const closing = device;
+        device = undefined;
+        await closing.close();
+      }
+    };
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      const closing = device;
+      device = undefined;
+      users.clear();
+      (closing ? closing.close() : Promise.resolve()).catch(() => undefined).then(() => done());
+    });
+  }
+
+  RED.nodes.registerType('pdu-config', PduConfig as never, { credentials: CREDENTIALS } as never);
+
+  // Profiles for the editor's drop-down: data only, no device contact.
+  RED.httpAdmin.get('/rack-power/profiles', RED.auth.needsPermission('pdu-config.read'), (_req, res) => {
+    res.json(profileCatalog());
+  });
+
+  // The outlet picker: outlets of a deployed device.
+  RED.httpAdmin.get('/rack-power/devices/:id/outlets', RED.auth.needsPermission('pdu-config.read'), (req, res) => {
+    const config = RED.nodes.getNode(String(req.params.id)) as PduConfigNode | null;
+    if (!config) {
+      res.status(404).json({ error: 'deploy the device config first' });
+      return;
+    }
+    Promise.resolve()
+      .then(() => config.device().describe())
+      .then((description) => res.json({
+        vendor: description.vendor, model: description.model, profile: description.profile,
+        outlets: description.outlets.map(({ index, id, name, groups }) => ({ index, id, name, groups })),
+      }))
+      .catch((error: Error) => res.status(502).json({ error: error.message }));
+  });
+};

@@ -1,0 +1,85 @@
+import type { NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import { parseAction } from '../../lib/device/actions';
+import type { SwitchResult } from '../../lib/device/device';
+import { configNode, type DeviceUser } from '../shared/config-node';
+import { errorStatus } from '../shared/status';
+
+interface OutletDef extends NodeDef {
+  device: string;
+  outlet: string;
+  action: string;
+  allowAll: boolean;
+  verify: boolean;
+  probeHost: string;
+  probePort: string;
+}
+
+type OutletMessage = NodeMessageInFlow & { outlet?: unknown; force?: unknown };
+
+export = function register(RED: NodeAPI): void {
+  function PduOutlet(this: DeviceUser, def: OutletDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const config = configNode(RED, def.device);
+    if (!config) {
+      node.status({ fill: 'red', shape: 'dot', text: RED._('pdu-outlet.status.no-device') });
+    } else {
+      config.register(node);
+    }
+
+    node.on('input', (msg: OutletMessage, send, done) => {
+      if (!config) {
+        done(new Error(RED._('pdu-outlet.errors.no-device')));
+        return;
+      }
+      let action;
+      let targets;
+      try {
+        action = parseAction(msg.payload, def.action);
+        targets = msg.outlet ?? def.outlet;
+        if (targets !== undefined && typeof targets !== 'string' && typeof targets !== 'number' && !Array.isArray(targets)) {
+          throw new Error('msg.outlet must be a number, a name, an id, a group or a list of them');
+        }
+      } catch (error) {
+        node.status(errorStatus(error));
+        done(error as Error);
+        return;
+      }
+      const port = def.probePort ? Number(def.probePort) : undefined;
+      node.status({ fill: 'blue', shape: 'ring', text: `${action} ${String(targets).slice(0, 24)}…` });
+      Promise.resolve()
+        .then(() => config.device().switch({
+          targets: targets as never,
+          action,
+          allowAll: def.allowAll === true,
+          verify: def.verify !== false,
+          force: msg.force === true,
+          probe: def.probeHost ? { host: def.probeHost, port } : undefined,
+          requester: { id: node.id, name: node.name },
+        }))
+        .then((result: SwitchResult) => {
+          const verified = result.outlets.every((outlet) => outlet.verified);
+          node.status({
+            fill: verified ? 'green' : 'yellow',
+            shape: 'dot',
+            text: `${result.action} ${result.outlets.map((outlet) => outlet.index).join(',')}${verified ? ' ✓' : ' (unverified)'}`
+              + (result.locked.length ? `, ${result.locked.length} locked` : ''),
+          });
+          msg.payload = result;
+          msg.topic = result.device;
+          send(msg);
+          done();
+        })
+        .catch((error: Error) => {
+          node.status(errorStatus(error));
+          done(error);
+        });
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      (config ? config.deregister(node) : Promise.resolve()).catch(() => undefined).then(() => done());
+    });
+  }
+
+  RED.nodes.registerType('pdu-outlet', PduOutlet as never);
+};

@@ -1,0 +1,145 @@
+import type { NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
+import { connectionEvent, snapshotChanged, snapshotEvents } from '../../lib/events/snapshot-events';
+import { parseThresholds, ThresholdMonitor } from '../../lib/events/thresholds';
+import type { DeviceEvent, Snapshot } from '../../lib/types';
+import { configNode, type DeviceUser } from '../shared/config-node';
+import { errorStatus } from '../shared/status';
+
+interface StatusDef extends NodeDef {
+  device: string;
+  interval: string | number;
+  onlyChanges: boolean;
+  thresholds: Array<{ metric: string; high?: string | number; low?: string | number }>;
+  repeat: string | number;
+}
+
+interface PollOutcome {
+  /** Output 1, or null when onlyChanges held it back. */
+  snapshot: NodeMessage | null;
+  /** Output 2, in the order they happened. */
+  events: NodeMessage[];
+  error?: Error;
+}
+
+export = function register(RED: NodeAPI): void {
+  function PduStatus(this: DeviceUser, def: StatusDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const config = configNode(RED, def.device);
+    const interval = Number(def.interval || 0);
+    let previous: Snapshot | undefined;
+    let lost = false;
+    let timer: NodeJS.Timeout | undefined;
+    let monitor: ThresholdMonitor | undefined;
+    /** Events raised during the running poll; null while no poll runs. */
+    let collecting: NodeMessage[] | null = null;
+
+    const eventMessage = (event: DeviceEvent): NodeMessage => ({ topic: event.event, payload: event });
+
+    if (!config) {
+      node.status({ fill: 'red', shape: 'dot', text: RED._('pdu-status.status.no-device') });
+    } else {
+      config.register(node);
+      try {
+        const rules = parseThresholds(def.thresholds);
+        if (rules.length > 0) {
+          monitor = new ThresholdMonitor({
+            rules,
+            repeat: def.repeat === undefined || def.repeat === '' ? 60 : Number(def.repeat),
+            device: config.name || config.settings?.driver.host || 'pdu',
+            // Alarms raised by a poll go out with its answer; repeats and normals come from timers.
+            emit: (event) => {
+              if (collecting) collecting.push(eventMessage(event));
+              else node.send([null, eventMessage(event)]);
+            },
+          });
+        }
+      } catch (error) {
+        node.error(error);
+        node.status(errorStatus(error));
+      }
+    }
+
+    /** One poll: read, compare with the last one, raise events. Never rejects. */
+    const poll = async (): Promise<PollOutcome> => {
+      const events: NodeMessage[] = [];
+      collecting = events;
+      try {
+        const device = config!.device();
+        let snapshot: Snapshot;
+        try {
+          snapshot = await device.read();
+        } catch (error) {
+          if (!lost) events.push(eventMessage(connectionEvent(true, device.name, (error as Error).message)));
+          lost = true;
+          return { snapshot: null, events, error: error as Error };
+        }
+        if (lost) events.push(eventMessage(connectionEvent(false, device.name, '')));
+        lost = false;
+        events.push(...snapshotEvents(previous, snapshot, device.name).map(eventMessage));
+        monitor?.check(snapshot);
+        const changed = snapshotChanged(previous, snapshot);
+        previous = snapshot;
+        const payload = { ...snapshot, device: device.name, at: new Date().toISOString() };
+        return { snapshot: def.onlyChanges && !changed ? null : { topic: device.name, payload }, events };
+      } catch (error) {
+        return { snapshot: null, events, error: error as Error };
+      } finally {
+        collecting = null;
+      }
+    };
+
+    const showOutcome = (outcome: PollOutcome): void => {
+      if (outcome.error) {
+        node.status(errorStatus(outcome.error));
+        return;
+      }
+      const alarms = monitor?.active ?? 0;
+      const on = previous?.outlets.filter((outlet) => outlet.state === 'on').length ?? 0;
+      node.status({
+        fill: alarms ? 'yellow' : 'green',
+        shape: 'dot',
+        text: `${on}/${previous?.outlets.length ?? 0} on${alarms ? `, ${alarms} alarm${alarms > 1 ? 's' : ''}` : ''}`,
+      });
+    };
+
+    let timedPollRunning = false;
+    const timedPoll = (): void => {
+      if (timedPollRunning) return; // the device is slower than the interval: skip, do not pile up
+      timedPollRunning = true;
+      poll().then((outcome) => {
+        timedPollRunning = false;
+        showOutcome(outcome);
+        if (outcome.snapshot) node.send([outcome.snapshot, null]);
+        for (const event of outcome.events) node.send([null, event]);
+        if (outcome.error) node.error(outcome.error);
+      });
+    };
+
+    node.on('input', (msg: NodeMessageInFlow, send, done) => {
+      if (!config) {
+        done(new Error(RED._('pdu-status.errors.no-device')));
+        return;
+      }
+      poll().then((outcome) => {
+        showOutcome(outcome);
+        if (outcome.snapshot) send([Object.assign(msg, outcome.snapshot), null]);
+        for (const event of outcome.events) send([null, event]);
+        done(outcome.error);
+      });
+    });
+
+    if (config && interval > 0) {
+      timer = setInterval(timedPoll, interval * 1000);
+      setImmediate(timedPoll);
+    }
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      if (timer) clearInterval(timer);
+      monitor?.stop();
+      (config ? config.deregister(node) : Promise.resolve()).catch(() => undefined).then(() => done());
+    });
+  }
+
+  RED.nodes.registerType('pdu-status', PduStatus as never);
+};

@@ -1,0 +1,26 @@
+import type { Node } from 'node-red';
+import type { Device } from '../../lib/device/device';
+import type { DeviceSettings } from '../../lib/device/config';
+
+/** A node that uses a pdu-config: it registers to get the device and its connection status. */
+export interface DeviceUser extends Node {
+  onDeviceStatus?(state: string, text: string): void;
+}
+
+/** What pdu-config offers the nodes that use it. */
+export interface PduConfigNode extends Node {
+  /** The checked settings, or the reason they are wrong. */
+  settings?: DeviceSettings;
+  settingsError?: Error;
+  /** The device; throws the configuration error when the config is wrong. */
+  device(): Device;
+  register(user: DeviceUser): void;
+  deregister(user: DeviceUser): Promise<void>;
+  credentials: DeviceSettings['driver']['credentials'];
+}
+
+/** Look up a node's pdu-config, with a clear error when none is selected. */
+export function configNode(RED: { nodes: { getNode(id: string): Node | null } }, id: string | undefined): PduConfigNode | undefined {
+  if (!id) return undefined;
+  return (RED.nodes.getNode(id) as PduConfigNode | null) ?? undefined;
+}

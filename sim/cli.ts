@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+import { simulators, startSim, type SimDevice } from './index';
+import { DEFAULT_PORTS } from './ports';
+
+// rack-power-sim: simulated power devices on loopback, for the demo, the examples and the tests.
+//   rack-power-sim                       every device on its default port (sim/ports.ts)
+//   rack-power-sim sentry2:16161 apc-rpdu2:16162 --reboot-delay 3000
+//   rack-power-sim --list
+
+interface CliOptions {
+  devices: Array<{ kind: string; port?: number }>;
+  basePort: number;
+  rebootDelay: number;
+  json: boolean;
+}
+
+const USAGE = `usage: rack-power-sim [kind[:port] ...] [--reboot-delay ms] [--json] [--list]
+kinds: ${Object.keys(simulators).join(', ')}`;
+
+function parse(argv: string[]): CliOptions {
+  const options: CliOptions = { devices: [], basePort: 16161, rebootDelay: 5000, json: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--list') {
+      console.log(Object.keys(simulators).join('\n'));
+      process.exit(0);
+    } else if (arg === '--help' || arg === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (arg === '--reboot-delay') {
+      options.rebootDelay = Number(argv[++i]);
+    } else if (arg === '--json') {
+      options.json = true;
+    } else if (arg.startsWith('-')) {
+      throw new Error(`unknown option ${arg}\n${USAGE}`);
+    } else {
+      const [kind, port] = arg.split(':');
+      options.devices.push({ kind, port: port ? Number(port) : undefined });
+    }
+  }
+  if (options.devices.length === 0) options.devices = Object.keys(simulators).map((kind) => ({ kind }));
+  return options;
+}
+
+async function main(): Promise<void> {
+  const options = parse(process.argv.slice(2));
+  const running: SimDevice[] = [];
+  for (const [position, device] of options.devices.entries()) {
+    running.push(await startSim(device.kind, {
+      port: device.port ?? DEFAULT_PORTS[device.kind] ?? options.basePort + 100 + position,
+      rebootDelay: options.rebootDelay,
+      driftInterval: 5000,
+    }));
+  }
+  if (options.json) console.log(JSON.stringify(running.map((device) => ({ kind: device.id, port: device.port }))));
+  else for (const device of running) console.log(`rack-power-sim: ${device.summary}`);
+  const stop = (): void => {
+    Promise.all(running.map((device) => device.stop())).finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: Error) => {
+  console.error(`rack-power-sim: ${error.message}`);
+  process.exit(1);
+});

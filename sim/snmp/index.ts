@@ -1,0 +1,7 @@
+import type { SimFactory } from './sim-device';
+import { createSentry2Sim } from './sentry2';
+
+/** Simulated SNMP PDUs by profile id; each is written from its vendor's MIB. */
+export const snmpSims: Record<string, SimFactory> = {
+  sentry2: createSentry2Sim,
+};

@@ -1,0 +1,40 @@
+import type { SimModel, SimOutletConfig } from '../model';
+
+export interface SimDeviceOptions {
+  /** UDP/TCP port; 0 = any free port (read it back from the device). */
+  port?: number;
+  address?: string;
+  outlets?: number | SimOutletConfig[];
+  /** How long a reboot keeps an outlet off, ms. */
+  rebootDelay?: number;
+  readCommunity?: string;
+  writeCommunity?: string;
+  /** Drift sensors every this many ms; 0 = never (tests). */
+  driftInterval?: number;
+  /** Outlets (numbers) the device's administrator locked. */
+  locked?: number[];
+  name?: string;
+}
+
+export interface SimDevice {
+  id: string;
+  port: number;
+  model: SimModel;
+  /** SETs the device accepted (SNMP devices), oldest first. */
+  sets?: Array<{ oid: string; value: unknown }>;
+  /** One line for the console: what runs where. */
+  summary: string;
+  stop(): Promise<void>;
+}
+
+export type SimFactory = (options: SimDeviceOptions) => Promise<SimDevice>;
+
+/** Outlet configs with the locked list applied. */
+export function outletConfigs(options: SimDeviceOptions, fallback: number): SimOutletConfig[] {
+  const given = options.outlets ?? fallback;
+  const configs: SimOutletConfig[] = typeof given === 'number'
+    ? Array.from({ length: given }, (_, i) => ({ name: `server-${String(i + 1).padStart(2, '0')}` }))
+    : given.map((config) => ({ ...config }));
+  for (const number of options.locked ?? []) if (configs[number - 1]) configs[number - 1].locked = true;
+  return configs;
+}

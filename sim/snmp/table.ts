@@ -1,0 +1,87 @@
+import * as snmp from 'net-snmp';
+
+export type Access = 'read-only' | 'read-write' | 'not-accessible';
+
+export interface SimColumn {
+  number: number;
+  name: string;
+  type: snmp.ObjectType;
+  access?: Access;
+}
+
+export interface SimTableDefinition {
+  name: string;
+  /** The entry OID (table.1), as in the MIB. */
+  oid: string;
+  columns: SimColumn[];
+  /** Index columns; `length` for fixed-size string indexes (encoded without a length arc). */
+  index: Array<{ columnName: string; length?: number; implied?: boolean }>;
+  /**
+   * Called for each SET varbind: column number, the row's index arcs (`65.49`), the value.
+   * Return an SNMP error status to refuse it. net-snmp runs every SET twice, a test pass and a
+   * commit pass: refuse in either, but change the device only when `commit` is true.
+   */
+  onSet?: (column: number, row: string, value: unknown, commit: boolean) => snmp.ErrorStatus | void;
+  /** Every SET this table accepted, for tests that check what a client wrote. */
+  log?: SetRecord[];
+}
+
+export interface SetRecord {
+  oid: string;
+  value: unknown;
+}
+
+/** A MIB table in a simulated agent, written from the vendor's MIB column by column. */
+export class SimTable {
+  private readonly rows = new Set<string>();
+
+  constructor(private readonly mib: snmp.Mib, private readonly definition: SimTableDefinition) {
+    const writable = definition.columns.some((column) => column.access === 'read-write');
+    mib.registerProvider({
+      name: definition.name,
+      type: snmp.MibProviderType.Table,
+      oid: definition.oid,
+      maxAccess: snmp.MaxAccess[writable ? 'read-write' : 'read-only'],
+      tableColumns: definition.columns.map((column) => ({
+        number: column.number,
+        name: column.name,
+        type: column.type,
+        maxAccess: snmp.MaxAccess[column.access ?? 'read-only'],
+      })),
+      tableIndex: definition.index.map((part) => ({ ...part })),
+      handler: (request: snmp.MibRequest) => this.handle(request),
+    } as unknown as snmp.ProviderDefinition);
+  }
+
+  /** Add or update a row. `values` maps column number -> value and must include the index columns. */
+  setRow(index: unknown[], values: Record<number, unknown>): void {
+    const key = JSON.stringify(index);
+    if (!this.rows.has(key)) {
+      this.mib.addTableRow(this.definition.name, this.definition.columns.map((column) => values[column.number]));
+      this.rows.add(key);
+      return;
+    }
+    for (const column of this.definition.columns) {
+      if (column.access === 'not-accessible' || !(column.number in values)) continue;
+      this.mib.setTableSingleCell(this.definition.name, column.number, index, values[column.number]);
+    }
+  }
+
+  private handle(request: snmp.MibRequest): void {
+    if (request.operation !== snmp.PduType.SetRequest || !this.definition.onSet) {
+      request.done();
+      return;
+    }
+    const rest = request.oid.slice(this.definition.oid.length + 1).split('.');
+    const column = Number(rest.shift());
+    const commit = request.commitSet === true;
+    const status = this.definition.onSet(column, rest.join('.'), request.setValue, commit);
+    if (!status && commit) this.definition.log?.push({ oid: request.oid, value: request.setValue });
+    request.done(status ? { errorStatus: status } : undefined);
+  }
+}
+
+export const INT = snmp.ObjectType.Integer;
+export const STR = snmp.ObjectType.OctetString;
+export const GAUGE = snmp.ObjectType.Gauge;
+export const OID = snmp.ObjectType.OID;

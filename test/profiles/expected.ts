@@ -1,0 +1,29 @@
+// What each vendor's MIB says a client must write, written here from the MIB files and not from
+// our profiles, so a wrong OID or value in a profile fails its test. Outlets are numbered as the
+// simulator numbers them (1..n in table order).
+
+export interface VendorExpectation {
+  /** The SETs (OID, INTEGER value) that do `action` on outlet n, in order. */
+  sets(action: 'on' | 'off' | 'reboot', outlet: number): Array<{ oid: string; value: number }>;
+  /** The absolute id the vendor shows for outlet n. */
+  id(outlet: number): string;
+  /** Resolution of the readings the agent gives (A, W, °C, %): the snapshot must be within it. */
+  resolution: { current?: number; power?: number; temperature?: number; humidity?: number; input?: number };
+}
+
+const ascii = (text: string): string => [...text].map((c) => c.charCodeAt(0)).join('.');
+
+/** Sentry2-MIB: sentry2PortPowerAction { powerOff(1), powerOn(2), reboot(3) }, index = port id (SIZE(2), no length arc). */
+const sentry2Port = (n: number): string => `${String.fromCharCode(65 + Math.floor((n - 1) / 4))}${((n - 1) % 4) + 1}`;
+
+export const expectations: Record<string, VendorExpectation> = {
+  sentry2: {
+    sets: (action, n) => [{
+      oid: `1.3.6.1.4.1.1718.2.1.4.1.2.${ascii(sentry2Port(n))}`,
+      value: { off: 1, on: 2, reboot: 3 }[action],
+    }],
+    id: (n) => `.${sentry2Port(n)}`,
+    // DisplayStrings: "2.50A" and "27.0 Deg C."
+    resolution: { current: 0.01, temperature: 0.1, input: 0.01 },
+  },
+};

@@ -1,0 +1,46 @@
+import assert from 'assert';
+import fs from 'fs';
+import path from 'path';
+import * as snmp from 'net-snmp';
+import { snmpProfiles } from '../../lib/profiles';
+import { profileObjects } from '../../lib/profiles/snmp-profile';
+
+// The vendors' MIB files are not ours to ship: they live beside the repository in
+// ../shared/mibs (or RACK_POWER_MIBS). Where they exist, every OID in every profile must name
+// the very object the profile says it is.
+
+const REPO = path.resolve(__dirname, '../..');
+const MIBS = process.env.RACK_POWER_MIBS ?? path.resolve(REPO, '../shared/mibs');
+/** Imports the vendor MIBs need that net-snmp's store does not carry. */
+const BASE_FILES = ['SNMP-FRAMEWORK-MIB', 'INET-ADDRESS-MIB'];
+
+describe('profile OIDs against the vendors\' MIB files', function () {
+  let store: snmp.ModuleStore;
+
+  before(function () {
+    if (!fs.existsSync(MIBS)) {
+      console.log(`      (skipped: no MIB folder at ${MIBS}; set RACK_POWER_MIBS)`);
+      this.skip();
+    }
+    store = snmp.createModuleStore();
+    const files = new Set([...BASE_FILES, ...snmpProfiles.flatMap((profile) => profile.mib.files)]);
+    for (const file of files) store.loadFromFile(path.join(MIBS, file));
+  });
+
+  for (const profile of snmpProfiles) {
+    it(`${profile.id}: every OID names its object in ${profile.mib.module}`, function () {
+      const wrong: string[] = [];
+      for (const { path: where, ref } of profileObjects(profile)) {
+        const name = store.translate(ref.oid, snmp.OidFormat.module);
+        if (name !== `${profile.mib.module}::${ref.object}`) wrong.push(`${where}: ${ref.oid} is ${name}, not ${ref.object}`);
+      }
+      assert.deepStrictEqual(wrong, []);
+    });
+  }
+
+  it('catches a wrong OID (the check can fail)', function () {
+    const name = store.translate('1.3.6.1.4.1.1718.2.1.4.1.3', snmp.OidFormat.module);
+    assert.notStrictEqual(name, 'Sentry2-MIB::sentry2PortPowerAction');
+    assert.strictEqual(name, 'Sentry2-MIB::sentry2PortDeviceName');
+  });
+});
