@@ -18,7 +18,9 @@ export interface ProbeResult {
 
 /**
  * The seed's appliance check: before an outlet is turned off or rebooted, see whether the
- * appliance on it still answers. A refused TCP connection still proves the host is up.
+ * appliance on it still answers. With a port, it answers when that port accepts a connection
+ * (a refused port is a dead service, which is what a watchdog reboots for); without one, when
+ * it answers a ping.
  */
 export function probeAppliance(target: ProbeTarget): Promise<ProbeResult> {
   const timeout = target.timeout ?? 2000;
@@ -37,9 +39,7 @@ function probeTcp(host: string, port: number, timeout: number): Promise<ProbeRes
     const timer = setTimeout(() => finish(false, `no answer within ${timeout} ms`), timeout);
     socket.once('connect', () => finish(true, 'connection accepted'));
     socket.once('error', (error: NodeJS.ErrnoException) => {
-      // A reset means a live TCP stack answered: the appliance is up, just not on that port.
-      if (error.code === 'ECONNREFUSED') finish(true, 'connection refused (host is up)');
-      else finish(false, error.code ?? error.message);
+      finish(false, error.code === 'ECONNREFUSED' ? 'connection refused (nothing listens on that port)' : error.code ?? error.message);
     });
   });
 }

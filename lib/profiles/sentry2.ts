@@ -28,7 +28,8 @@ export const sentry2: SnmpProfile = {
       object: 'sentry2PortModuleStatus',
       map: { Normal: 'normal', 'No Rspns': 'noResponse', 'OnS Fail': 'onFail', 'Off Fail': 'offFail' },
     },
-    current: { oid: `${PORT}.6`, object: 'sentry2PortDeviceLoad', text: true },
+    // `Not On`: the port is off and no current flows; `N/A`: the module cannot sense load.
+    current: { oid: `${PORT}.6`, object: 'sentry2PortDeviceLoad', text: true, words: { 'Not On': 0 } },
     control: {
       off: { oid: `${PORT}.2`, object: 'sentry2PortPowerAction', value: 1 },
       on: { oid: `${PORT}.2`, object: 'sentry2PortPowerAction', value: 2 },

@@ -25,6 +25,8 @@ export interface NumberSpec extends ColumnSpec {
   invalid?: number[];
   /** A DisplayString carrying the number (`2.3 Amps`, `27.0 Deg C.`); words like `N/A` mean none. */
   text?: boolean;
+  /** Words a text value may hold instead of a number, and the number they mean (`Not On` = 0 A). */
+  words?: Record<string, number>;
 }
 
 export interface EnumSpec extends ColumnSpec {

@@ -33,10 +33,21 @@ export class SnmpClient {
 
   async get(oids: string[]): Promise<Array<SnmpValue | undefined>> {
     const values: Array<SnmpValue | undefined> = [];
-    for (let start = 0; start < oids.length; start += this.maxVarbinds) {
+    for (let start = 0; start < oids.length;) {
       const chunk = oids.slice(start, start + this.maxVarbinds);
-      const varbinds = await this.request<snmp.Varbind[]>('read', 'GET', (session, cb) => session.get(chunk, cb));
+      let varbinds: snmp.Varbind[];
+      try {
+        varbinds = await this.request<snmp.Varbind[]>('read', 'GET', (session, cb) => session.get(chunk, cb));
+      } catch (error) {
+        // The agent cannot answer this many at once: ask for half as many, and remember it.
+        if (error instanceof TooBigError && this.maxVarbinds > 1) {
+          this.maxVarbinds = Math.max(1, Math.floor(Math.min(this.maxVarbinds, chunk.length) / 2));
+          continue;
+        }
+        throw error;
+      }
       for (const varbind of varbinds) values.push(snmp.isVarbindError(varbind) ? undefined : varbind.value);
+      start += chunk.length;
     }
     return values;
   }
@@ -101,9 +112,9 @@ export class SnmpClient {
       const grouped = await this.request<unknown[]>('read', 'GETBULK', (session, cb) => session.getBulk(oids, 0, repetitions, cb as snmp.VarbindsCallback));
       return grouped.map((group) => (Array.isArray(group) ? group : [group]) as snmp.Varbind[]);
     } catch (error) {
-      if (error instanceof TooBigError && this.maxVarbinds > oids.length) {
-        this.maxVarbinds = Math.max(oids.length, Math.floor(this.maxVarbinds / 2));
-        return this.fetchNext(oids, Math.max(1, Math.floor(this.maxVarbinds / oids.length)));
+      if (error instanceof TooBigError && repetitions > 1) {
+        this.maxVarbinds = Math.max(oids.length, Math.floor(repetitions * oids.length / 2));
+        return this.fetchNext(oids, Math.max(1, Math.floor(repetitions / 2)));
       }
       throw error;
     }
@@ -190,6 +201,7 @@ export class SnmpClient {
   }
 }
 
+/** The agent's answer would not fit its buffer: the caller asks for less. */
 class TooBigError extends Error {}
 
 /** True when `oid` sorts after `previous`: an agent that walks backwards would loop forever. */

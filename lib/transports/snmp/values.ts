@@ -30,6 +30,8 @@ export function asNumber(value: SnmpValue | undefined, spec: NumberSpec, digits 
   let number: number | undefined;
   if (spec.text) {
     const text = asText(value);
+    const word = Object.entries(spec.words ?? {}).find(([phrase]) => phrase.toLowerCase() === text.toLowerCase());
+    if (word) return word[1];
     const match = /-?\d+(?:\.\d+)?/.exec(text);
     if (!match) return undefined;
     number = Number(match[0]);

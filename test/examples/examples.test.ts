@@ -1,0 +1,53 @@
+import assert from 'assert';
+import fs from 'fs';
+import { packNodes } from '../helpers/red';
+import { EXAMPLES, readExample } from '../helpers/examples';
+
+// What every importable example must be: a comment first, known node types only, config nodes
+// aimed at the simulators, and no secret anywhere in the JSON.
+
+const SECRET_KEYS = ['credentials', 'readCommunity', 'writeCommunity', 'trapCommunity', 'password', 'authKey', 'privKey'];
+
+describe('examples/', function () {
+  const files = fs.readdirSync(EXAMPLES).filter((file) => file.endsWith('.json'));
+
+  it('has an example for every node type of the pack', function () {
+    const pkg = JSON.parse(fs.readFileSync(`${EXAMPLES}/../package.json`, 'utf8'));
+    const used = new Set(files.flatMap((file) => readExample(file).map((node) => node.type)));
+    for (const type of Object.keys(pkg['node-red'].nodes)) assert.ok(used.has(type), `no example uses ${type}`);
+    assert.strictEqual(packNodes.length, Object.keys(pkg['node-red'].nodes).length, 'every node module is loaded by the tests');
+  });
+
+  for (const file of files) {
+    describe(file, function () {
+      const flow = readExample(file);
+
+      it('starts with a comment node that explains it', function () {
+        assert.strictEqual(flow[0].type, 'comment');
+        assert.ok(String(flow[0].info ?? '').length > 40, 'the comment has an explanation');
+      });
+
+      it('holds no credentials', function () {
+        const text = JSON.stringify(flow);
+        for (const key of SECRET_KEYS) assert.ok(!text.includes(`"${key}"`), `${key} in ${file}`);
+      });
+
+      it('has unique ids and wires that lead to nodes of the flow', function () {
+        const ids = new Set(flow.map((node) => node.id));
+        assert.strictEqual(ids.size, flow.length);
+        for (const node of flow) {
+          for (const output of node.wires ?? []) for (const target of output) assert.ok(ids.has(target), `${node.id} -> ${target}`);
+          for (const key of ['device', 'devices']) {
+            for (const id of [].concat(node[key] ?? [])) assert.ok(ids.has(id), `${node.id}.${key} -> ${id}`);
+          }
+        }
+      });
+
+      it('points its device configs at 127.0.0.1', function () {
+        for (const node of flow.filter((candidate) => candidate.type === 'pdu-config')) {
+          assert.ok(node.transport === 'serial' || node.host === '127.0.0.1', `${node.id} host ${node.host}`);
+        }
+      });
+    });
+  }
+});

@@ -1,0 +1,53 @@
+import fs from 'fs';
+import path from 'path';
+import type { SimDevice } from '../../sim';
+import { DEFAULT_PORTS } from '../../sim/ports';
+import { loadFlow } from './red';
+import { simDevice } from './sim';
+
+export const EXAMPLES = path.resolve(__dirname, '../../examples');
+
+export type FlowJson = Array<Record<string, any>>;
+
+export function readExample(file: string): FlowJson {
+  return JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+}
+
+export interface LoadedExample {
+  flow: FlowJson;
+  /** The simulator started for each pdu-config, by config id. */
+  sims: Record<string, SimDevice>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Load an example as a user would import it, against simulators: each pdu-config's default
+ * port (sim/ports.ts) tells which simulated device it expects; that device is started on a free
+ * port and the config pointed at it, with the simulators' communities as credentials.
+ * `patch` may adjust nodes first (e.g. switch off an inject's repeat).
+ */
+export async function loadExample(file: string, patch: (flow: FlowJson) => void = () => undefined,
+  simOptions: Record<string, unknown> = {}): Promise<LoadedExample> {
+  const flow = readExample(file);
+  patch(flow);
+  const sims: Record<string, SimDevice> = {};
+  const credentials: Record<string, Record<string, string>> = {};
+  const kinds = Object.fromEntries(Object.entries(DEFAULT_PORTS).map(([kind, port]) => [String(port), kind]));
+  for (const node of flow.filter((candidate) => candidate.type === 'pdu-config')) {
+    const kind = kinds[String(node.port)];
+    if (!kind) throw new Error(`example ${file}: config ${node.id} points at port ${node.port}, which no simulator uses`);
+    sims[node.id] = await simDevice(kind, simOptions);
+    node.port = String(sims[node.id].port);
+    node.timeout = '500';
+    if (node.transport === 'snmp') credentials[node.id] = { readCommunity: 'public', writeCommunity: 'private' };
+  }
+  // Import puts an example's nodes on the open tab; outside the editor they need a tab of their own.
+  const tab = { id: `tab-${file}`, type: 'tab', label: file };
+  for (const node of flow) if ('x' in node && !node.z) node.z = tab.id;
+  await loadFlow([tab, ...flow], credentials);
+  return {
+    flow,
+    sims,
+    stop: async () => { for (const sim of Object.values(sims)) await sim.stop(); },
+  };
+}
