@@ -11,10 +11,11 @@ interface CliOptions {
   devices: Array<{ kind: string; port?: number }>;
   basePort: number;
   rebootDelay: number;
+  outlets?: number;
   json: boolean;
 }
 
-const USAGE = `usage: rack-power-sim [kind[:port] ...] [--reboot-delay ms] [--json] [--list]
+const USAGE = `usage: rack-power-sim [kind[:port] ...] [--outlets N] [--reboot-delay ms] [--json] [--list]
 kinds: ${Object.keys(simulators).join(', ')}`;
 
 function parse(argv: string[]): CliOptions {
@@ -29,6 +30,8 @@ function parse(argv: string[]): CliOptions {
       process.exit(0);
     } else if (arg === '--reboot-delay') {
       options.rebootDelay = Number(argv[++i]);
+    } else if (arg === '--outlets') {
+      options.outlets = Number(argv[++i]);
     } else if (arg === '--json') {
       options.json = true;
     } else if (arg.startsWith('-')) {
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
       port: device.port ?? DEFAULT_PORTS[device.kind] ?? options.basePort + 100 + position,
       rebootDelay: options.rebootDelay,
       driftInterval: 5000,
+      outlets: options.outlets,
     }));
   }
   if (options.json) console.log(JSON.stringify(running.map((device) => ({ kind: device.id, port: device.port }))));

@@ -13,8 +13,11 @@ export interface SetItem {
 /** Rows of one column: row index (the OID suffix after the column) -> value. */
 export type ColumnRows = Map<string, SnmpValue>;
 
-/** Most agents answer up to this many varbinds in one PDU; a tooBig answer halves it. */
-const DEFAULT_MAX_VARBINDS = 120;
+/**
+ * Varbinds asked for in one PDU: a 48-outlet PDU's state, load and status columns in one GetBulk.
+ * An agent with a smaller buffer answers tooBig and the client halves this for good.
+ */
+const DEFAULT_MAX_VARBINDS = 200;
 
 /**
  * One SNMP client per device: a read session and, when the write community differs, a write
@@ -204,14 +207,23 @@ export class SnmpClient {
 /** The agent's answer would not fit its buffer: the caller asks for less. */
 class TooBigError extends Error {}
 
-/** True when `oid` sorts after `previous`: an agent that walks backwards would loop forever. */
-function oidAfter(oid: string, previous: string): boolean {
-  const a = oid.split('.').map(Number);
-  const b = previous.split('.').map(Number);
-  for (let i = 0; i < Math.min(a.length, b.length); i += 1) {
-    if (a[i] !== b[i]) return a[i] > b[i];
+/**
+ * True when `oid` sorts after `previous`: an agent that walks backwards would loop forever.
+ * Compares arc by arc on the strings, without splitting them (this runs for every varbind).
+ */
+export function oidAfter(oid: string, previous: string): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < oid.length && j < previous.length) {
+    let a = 0;
+    let b = 0;
+    while (i < oid.length && oid.charCodeAt(i) !== 46) a = a * 10 + oid.charCodeAt(i++) - 48;
+    while (j < previous.length && previous.charCodeAt(j) !== 46) b = b * 10 + previous.charCodeAt(j++) - 48;
+    if (a !== b) return a > b;
+    i += 1;
+    j += 1;
   }
-  return a.length > b.length;
+  return i < oid.length;
 }
 
 const STATUS_HINTS: Record<string, string> = {

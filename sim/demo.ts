@@ -1,0 +1,51 @@
+import { ChildProcess, spawn } from 'child_process';
+import path from 'path';
+import { simulators, startSim, type SimDevice } from './index';
+import { prepareUserDir, REPO } from './demo/userdir';
+import { DEFAULT_PORTS } from './ports';
+
+// `npm start`: every simulated device on its default port, and Node-RED 4 at
+// http://127.0.0.1:1880 with this pack and the example flows deployed against them.
+//   npm start -- --reset     rewrite the demo's flows from examples/ (your edits are lost)
+//   PORT=1990 npm start      another editor port
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 1880);
+  const userDir = path.join(REPO, '.demo');
+  const { flowsWritten } = prepareUserDir({ dir: userDir, port, resetFlows: process.argv.includes('--reset') });
+  if (!flowsWritten) console.log('demo: keeping your flows in .demo/flows.json (npm start -- --reset to start over)');
+
+  const sims: SimDevice[] = [];
+  for (const kind of Object.keys(simulators)) {
+    try {
+      sims.push(await startSim(kind, { port: DEFAULT_PORTS[kind], rebootDelay: 5000, driftInterval: 5000 }));
+      console.log(`demo: ${sims[sims.length - 1].summary}`);
+    } catch (error) {
+      console.error(`demo: could not start the ${kind} simulator on port ${DEFAULT_PORTS[kind]}: ${(error as Error).message}`);
+    }
+  }
+
+  const red: ChildProcess = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--port', String(port)], {
+    stdio: 'inherit',
+    cwd: userDir,
+  });
+  let stopping = false;
+  const stop = (code: number): void => {
+    if (stopping) return;
+    stopping = true;
+    red.kill('SIGINT');
+    Promise.all(sims.map((sim) => sim.stop())).finally(() => process.exit(code));
+  };
+  red.on('exit', (code) => {
+    if (!stopping) console.error(`demo: Node-RED exited (${code}); is port ${port} free? Try PORT=1990 npm start`);
+    stop(code ?? 1);
+  });
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  console.log(`demo: Node-RED with Rack Power starting at http://127.0.0.1:${port}`);
+}
+
+main().catch((error: Error) => {
+  console.error(`demo: ${error.message}`);
+  process.exit(1);
+});

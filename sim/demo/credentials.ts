@@ -1,0 +1,5 @@
+// The simulators' own demo credentials, for the demo's Node-RED only (never in example JSON):
+// by transport, since every simulated device of a transport accepts the same ones.
+export const DEMO_CREDENTIALS: Record<string, Record<string, string>> = {
+  snmp: { readCommunity: 'public', writeCommunity: 'private', trapCommunity: 'public' },
+};

@@ -1,0 +1,67 @@
+import fs from 'fs';
+import path from 'path';
+import { DEMO_CREDENTIALS } from './credentials';
+
+export const REPO = path.resolve(__dirname, '../..');
+const PACKAGE = '@rack-power/node-red-rack-power';
+
+export interface UserDirOptions {
+  dir: string;
+  port: number;
+  /** Replace flows.json even when the user already has one. */
+  resetFlows?: boolean;
+}
+
+/**
+ * A Node-RED user directory that loads this checkout as an installed module (a symlink, as
+ * `npm install <path>` makes) with every example deployed, each on its own tab.
+ */
+export function prepareUserDir(options: UserDirOptions): { flowsWritten: boolean } {
+  const { dir } = options;
+  fs.mkdirSync(path.join(dir, 'node_modules', '@rack-power'), { recursive: true });
+  const link = path.join(dir, 'node_modules', PACKAGE);
+  if (!fs.existsSync(link)) fs.symlinkSync(REPO, link, 'dir');
+  fs.writeFileSync(path.join(dir, 'settings.js'), settingsFile(options.port));
+  const flowsFile = path.join(dir, 'flows.json');
+  if (fs.existsSync(flowsFile) && !options.resetFlows) return { flowsWritten: false };
+  const { flows, credentials } = exampleFlows();
+  fs.writeFileSync(flowsFile, JSON.stringify(flows, null, 2));
+  fs.writeFileSync(path.join(dir, 'flows_cred.json'), JSON.stringify(credentials, null, 2));
+  return { flowsWritten: true };
+}
+
+/** Every example on a tab of its own, with the simulators' demo credentials for its device configs. */
+export function exampleFlows(): { flows: unknown[]; credentials: Record<string, Record<string, string>> } {
+  const examples = path.join(REPO, 'examples');
+  const flows: Array<Record<string, unknown>> = [];
+  const credentials: Record<string, Record<string, string>> = {};
+  for (const file of fs.readdirSync(examples).filter((name) => name.endsWith('.json')).sort()) {
+    const nodes = JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8')) as Array<Record<string, unknown>>;
+    const title = nodes.find((node) => node.type === 'comment')?.name ?? file;
+    const tab = { id: `demo-tab-${file.replace(/\W/g, '-')}`, type: 'tab', label: title, info: `examples/${file}` };
+    flows.push(tab);
+    for (const node of nodes) {
+      if ('x' in node && !node.z) node.z = tab.id;
+      if (node.type === 'pdu-config') credentials[String(node.id)] = { ...(DEMO_CREDENTIALS[String(node.transport)] ?? {}) };
+      flows.push(node);
+    }
+  }
+  return { flows, credentials };
+}
+
+function settingsFile(port: number): string {
+  return `// Written by \`npm start\` (sim/demo/userdir.ts) for the Rack Power demo.
+module.exports = {
+  uiHost: '127.0.0.1',
+  uiPort: ${port},
+  flowFile: 'flows.json',
+  // The demo's credentials are the simulators' own; a real installation sets a secret here.
+  credentialSecret: false,
+  pduTrapInPort: 1162,
+  diagnostics: { enabled: false },
+  runtimeState: { enabled: false },
+  editorTheme: { projects: { enabled: false }, tours: false },
+  logging: { console: { level: 'info', metrics: false, audit: false } },
+};
+`;
+}
