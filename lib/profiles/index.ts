@@ -1,9 +1,11 @@
 import type { SnmpProfile } from './snmp-profile';
 import { sentry2 } from './sentry2';
+import { sentry3 } from './sentry3';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
   sentry2,
+  sentry3,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {
