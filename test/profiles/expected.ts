@@ -37,4 +37,11 @@ export const expectations: Record<string, VendorExpectation> = {
     // hundredths of an ampere, watts, tenths of a degree, whole percent
     resolution: { current: 0.01, power: 1, temperature: 0.1, humidity: 1, input: 0.01 },
   },
+  // Sentry4-MIB: st4OutletControlAction = st4OutletControlEntry.2 (st4Outlets.5), index
+  // st4UnitIndex.st4InputCordIndex.st4OutletIndex; unit A, cord A: outlet n is 1.1.n, id AAn.
+  sentry4: {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.1718.4.1.8.5.1.2.1.1.${n}`, value: sentryAction[action] }],
+    id: (n) => `AA${n}`,
+    resolution: { current: 0.01, power: 1, temperature: 0.1, humidity: 1, input: 0.01 },
+  },
 };
