@@ -1,9 +1,10 @@
 import * as snmp from 'net-snmp';
-import { SimModel } from '../model';
-import { startAgent } from './agent';
-import { sensedAmps, sensedOn, sentryChain, tenthsOfDegree, type ChainOutlet } from './sentry-chain';
-import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
-import { INT, simScalar, SimTable, STR, type SetRecord } from './table';
+import {
+  ACTION, controlState, outletAction, powerAction, runSentry, sensedAmps, sensedOn, startSentryChain, tenthsOfDegree,
+  type ChainOutlet,
+} from './sentry-chain';
+import type { SimDevice, SimDeviceOptions } from './sim-device';
+import { INT, simScalar, SimTable, STR } from './table';
 
 // A Sentry Switched CDU as an SNMP agent, written from Sentry3-MIB object by object: a chain of
 // towers A.. (master and links) with one input feed each, outlets with per-outlet power sensing,
@@ -13,8 +14,6 @@ const SENTRY3 = '1.3.6.1.4.1.1718.3';
 const SYSTEM = `${SENTRY3}.1`;
 const TABLES = `${SENTRY3}.2`;
 
-/** outletControlAction */
-const ACTION = { none: 0, on: 1, off: 2, reboot: 3 };
 /** outletStatus */
 const STATUS = { off: 0, on: 1, offError: 4, onError: 5, noComm: 6 };
 /** outletControlState */
@@ -32,25 +31,18 @@ export interface Sentry3SimOptions extends SimDeviceOptions {
 }
 
 export async function createSentry3Sim(options: Sentry3SimOptions): Promise<SimDevice> {
-  const model = new SimModel({
-    outlets: outletConfigs(options, 16),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
+  const device = await startSentryChain(options, {
+    towers: options.towers ?? 1,
+    most: 4,
+    defaultOutlets: 16,
     voltage: VOLTAGE,
-  });
-  const chain = sentryChain(model, options.towers ?? 1, 4);
-  let fahrenheit = options.fahrenheit ?? false;
-  const started = await startAgent({
-    port: options.port ?? 0,
-    address: options.address,
-    readCommunity: options.readCommunity,
-    writeCommunity: options.writeCommunity,
     sysDescr: 'Sentry Switched CDU',
     sysObjectID: SENTRY3,
-    sysName: options.name ?? 'sentry3-sim',
-  }, model);
-  const { mib } = started;
-  const sets: SetRecord[] = [];
+    sysName: 'sentry3-sim',
+  });
+  const { model, chain, byRow, sets } = device;
+  const { mib } = device.started;
+  let fahrenheit = options.fahrenheit ?? false;
 
   simScalar(mib, { name: 'systemVersion', oid: `${SYSTEM}.1`, type: STR }, 'Sentry Switched CDU Version 7.1c');
   simScalar(mib, { name: 'systemNICSerialNumber', oid: `${SYSTEM}.2`, type: STR }, 'NIC00417');
@@ -95,8 +87,6 @@ export async function createSentry3Sim(options: Sentry3SimOptions): Promise<SimD
     ],
   });
 
-  const outletsByRow = new Map<string, ChainOutlet>();
-  for (const tower of chain) for (const place of tower.outlets) outletsByRow.set(`${tower.index}.1.${place.position}`, place);
   const outletTable = new SimTable(mib, {
     name: 'outletTable',
     log: sets,
@@ -115,25 +105,17 @@ export async function createSentry3Sim(options: Sentry3SimOptions): Promise<SimD
       { number: 14, name: 'outletPower', type: INT },
     ],
     onSet: (column, row, value, commit) => {
-      const outlet = outletsByRow.get(row)?.outlet;
-      if (!outlet) return snmp.ErrorStatus.NoSuchName;
-      if (column === 3) {
-        if (commit) outlet.name = String(value);
+      const place = byRow.get(row);
+      if (column === 3 && place) {
+        if (commit) place.outlet.name = String(value);
         return undefined;
       }
       if (column !== 11) return snmp.ErrorStatus.NotWritable;
-      const action = Number(value);
-      if (!Object.values(ACTION).includes(action)) return snmp.ErrorStatus.WrongValue;
-      if (action === ACTION.none) return undefined;
-      // The MIB does not say how a locked outlet answers; we refuse with genErr, as the Sentry2
-      // agent refuses a power action it cannot do.
-      if (outlet.locked) return snmp.ErrorStatus.GeneralError;
-      if (!commit) return undefined;
-      if (action === ACTION.reboot) model.reboot(outlet.number);
-      else model.switch(outlet.number, action === ACTION.on);
-      // A get of the action answers none(0); restore it once this SET has been committed.
-      setImmediate(sync);
-      return undefined;
+      return outletAction(place, value, commit, Object.values(ACTION), (outlet, action) => {
+        powerAction(model, outlet, action);
+        // A get of the action answers none(0); restore it once this SET has been committed.
+        setImmediate(sync);
+      });
     },
   });
 
@@ -187,7 +169,7 @@ export async function createSentry3Sim(options: Sentry3SimOptions): Promise<SimD
       towerTable.setRow([tower.index], {
         1: tower.index,
         2: tower.letter,
-        3: tower.index === 1 ? 'Master' : 'Link',
+        3: tower.role,
         4: 0,
         5: 1,
         6: `ABEF000${4170 + tower.index}`,
@@ -197,7 +179,7 @@ export async function createSentry3Sim(options: Sentry3SimOptions): Promise<SimD
       infeedTable.setRow([tower.index, 1], {
         1: 1,
         2: `${tower.letter}A`,
-        3: `${tower.index === 1 ? 'Master' : 'Link'}_Infeed_A`,
+        3: `${tower.role}_Infeed_A`,
         5: 1,
         6: 0,
         7: Math.round(amps * 100),
@@ -208,7 +190,7 @@ export async function createSentry3Sim(options: Sentry3SimOptions): Promise<SimD
       });
       for (const place of tower.outlets) outletTable.setRow([tower.index, 1, place.position], outletRow(place));
       envMonTable.setRow([tower.index], {
-        1: tower.index, 2: tower.letter, 3: `${tower.index === 1 ? 'Master' : 'Link'}_Env`, 4: 0, 12: 2, 13: 0,
+        1: tower.index, 2: tower.letter, 3: `${tower.role}_Env`, 4: 0, 12: 2, 13: 0,
       });
       for (const port of [1, 2]) {
         const probe = tower.index === 1 && port === 1;
@@ -233,9 +215,6 @@ export async function createSentry3Sim(options: Sentry3SimOptions): Promise<SimD
     const amps = sensedAmps(outlet);
     const status = { normal: sensedOn(outlet) ? STATUS.on : STATUS.off, noResponse: STATUS.noComm,
       onFail: STATUS.offError, offFail: STATUS.onError }[outlet.module];
-    let control = outlet.on ? CONTROL.on : CONTROL.off;
-    if (outlet.locked) control = outlet.on ? CONTROL.lockedOn : CONTROL.lockedOff;
-    else if (outlet.rebooting) control = CONTROL.reboot;
     return {
       1: position,
       2: id,
@@ -244,27 +223,13 @@ export async function createSentry3Sim(options: Sentry3SimOptions): Promise<SimD
       // outletLoadStatus: normal(0), notOn(1), noComm(7)
       6: noComm ? 7 : sensedOn(outlet) ? 0 : 1,
       7: noComm ? -1 : Math.round(amps * 100),
-      10: control,
+      10: controlState(outlet, CONTROL),
       11: ACTION.none,
       13: noComm ? -1 : VOLTAGE * 10,
       14: noComm ? -1 : Math.round(amps * VOLTAGE),
     };
   }
 
-  sync();
-  model.on('change', sync);
-
-  return {
-    id: 'sentry3',
-    port: started.port,
-    model,
-    sets,
-    summary: `Sentry3 Switched CDU (SNMP, ${chain.length} tower${chain.length === 1 ? '' : 's'}, `
-      + `${model.outlets.length} outlets) on udp ${started.port}`,
-    async stop() {
-      model.stop();
-      model.removeAllListeners();
-      await started.close();
-    },
-  };
+  return runSentry('sentry3', device, sync, `Sentry3 Switched CDU (SNMP, ${chain.length} tower${chain.length === 1 ? '' : 's'}, `
+    + `${model.outlets.length} outlets)`);
 }

@@ -1,9 +1,10 @@
 import * as snmp from 'net-snmp';
-import { SimModel } from '../model';
-import { startAgent } from './agent';
-import { sensedAmps, sensedOn, sentryChain, tenthsOfDegree, type ChainOutlet } from './sentry-chain';
-import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
-import { INT, simScalar, SimTable, STR, type SetRecord } from './table';
+import {
+  ACTION, controlState, outletAction, powerAction, runSentry, sensedAmps, sensedOn, startSentryChain, tenthsOfDegree,
+  type ChainOutlet,
+} from './sentry-chain';
+import type { SimDevice, SimDeviceOptions } from './sim-device';
+import { INT, simScalar, SimTable, STR } from './table';
 
 // A Sentry Switched PDU of the PRO2 series as an SNMP agent, written from Sentry4-MIB object by
 // object: a chain of units A.. (primary and links), each with one single-phase input cord, and
@@ -12,8 +13,8 @@ import { INT, simScalar, SimTable, STR, type SetRecord } from './table';
 const SYS_OBJECT_ID = '1.3.6.1.4.1.1718.4';
 const ST4 = `${SYS_OBJECT_ID}.1`;
 
-/** st4OutletControlAction */
-const ACTION = { none: 0, on: 1, off: 2, reboot: 3, queueOn: 4, queueOff: 5, queueReboot: 6 };
+/** st4OutletControlAction beyond none, on, off, reboot: the same three, queued. */
+const QUEUE = { on: 4, off: 5, reboot: 6 };
 /** st4OutletControlState */
 const CONTROL = { off: 10, on: 11, reboot: 12, lockedOff: 14, lockedOn: 15 };
 /** DeviceState */
@@ -32,25 +33,19 @@ export interface Sentry4SimOptions extends SimDeviceOptions {
 }
 
 export async function createSentry4Sim(options: Sentry4SimOptions): Promise<SimDevice> {
-  const model = new SimModel({
-    outlets: outletConfigs(options, 24),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
+  const device = await startSentryChain(options, {
+    towers: options.units ?? 1,
+    most: 6,
+    defaultOutlets: 24,
     voltage: VOLTAGE,
-  });
-  const chain = sentryChain(model, options.units ?? 1, 6);
-  let fahrenheit = options.fahrenheit ?? false;
-  const started = await startAgent({
-    port: options.port ?? 0,
-    address: options.address,
-    readCommunity: options.readCommunity,
-    writeCommunity: options.writeCommunity,
     sysDescr: 'Sentry Switched PDU',
     sysObjectID: SYS_OBJECT_ID,
-    sysName: options.name ?? 'sentry4-sim',
-  }, model);
-  const { mib } = started;
-  const sets: SetRecord[] = [];
+    sysName: 'sentry4-sim',
+  });
+  const { model, chain, byRow, sets } = device;
+  const { mib } = device.started;
+  let fahrenheit = options.fahrenheit ?? false;
+  /** Queued actions by outlet number, done on st4OutletQueueControl commit(1). */
   const queued = new Map<number, number>();
 
   const system = `${ST4}.1.1`;
@@ -133,8 +128,6 @@ export async function createSentry4Sim(options: Sentry4SimOptions): Promise<SimD
     ],
   });
 
-  const outletsByRow = new Map<string, ChainOutlet>();
-  for (const unit of chain) for (const place of unit.outlets) outletsByRow.set(`${unit.index}.1.${place.position}`, place);
   const outletIndex = [{ columnName: 'st4UnitIndex' }, { columnName: 'st4InputCordIndex' }, { columnName: 'st4OutletIndex' }];
   const outletConfig = new SimTable(mib, {
     name: 'st4OutletConfigTable',
@@ -149,10 +142,10 @@ export async function createSentry4Sim(options: Sentry4SimOptions): Promise<SimD
       { number: 7, name: 'st4OutletCurrentCapacity', type: INT },
     ],
     onSet: (column, row, value, commit) => {
-      const outlet = outletsByRow.get(row)?.outlet;
-      if (!outlet) return snmp.ErrorStatus.NoSuchName;
+      const place = byRow.get(row);
+      if (!place) return snmp.ErrorStatus.NoSuchName;
       if (column !== 3) return snmp.ErrorStatus.NotWritable;
-      if (commit) outlet.name = String(value);
+      if (commit) place.outlet.name = String(value);
       return undefined;
     },
   });
@@ -179,22 +172,14 @@ export async function createSentry4Sim(options: Sentry4SimOptions): Promise<SimD
       { number: 2, name: 'st4OutletControlAction', type: INT, access: 'read-write' },
     ],
     onSet: (column, row, value, commit) => {
-      const outlet = outletsByRow.get(row)?.outlet;
-      if (!outlet) return snmp.ErrorStatus.NoSuchName;
       if (column !== 2) return snmp.ErrorStatus.NotWritable;
-      const action = Number(value);
-      if (!Object.values(ACTION).includes(action)) return snmp.ErrorStatus.WrongValue;
-      if (action === ACTION.none) return undefined;
-      // The MIB does not say how a locked outlet answers; we refuse with genErr, as the Sentry2
-      // agent refuses a power action it cannot do.
-      if (outlet.locked) return snmp.ErrorStatus.GeneralError;
-      if (!commit) return undefined;
-      // queueOn/Off/Reboot wait for st4OutletQueueControl commit(1).
-      if (action >= ACTION.queueOn) queued.set(outlet.number, action - ACTION.reboot);
-      else perform(outlet.number, action);
-      // A get of the action answers none(0); restore it once this SET has been committed.
-      setImmediate(sync);
-      return undefined;
+      const known = [...Object.values(ACTION), ...Object.values(QUEUE)];
+      return outletAction(byRow.get(row), value, commit, known, (outlet, action) => {
+        if (action >= QUEUE.on) queued.set(outlet.number, action - QUEUE.on + ACTION.on);
+        else powerAction(model, outlet, action);
+        // A get of the action answers none(0); restore it once this SET has been committed.
+        setImmediate(sync);
+      });
     },
   });
   simScalar(mib, {
@@ -206,7 +191,7 @@ export async function createSentry4Sim(options: Sentry4SimOptions): Promise<SimD
     onSet: (value, commit) => {
       if (value !== 0 && value !== 1) return snmp.ErrorStatus.WrongValue;
       if (!commit) return undefined;
-      if (value === 1) for (const [number, action] of queued) perform(number, action);
+      if (value === 1) for (const [number, action] of queued) powerAction(model, model.outlet(number)!, action);
       queued.clear();
       setImmediate(sync);
       return undefined;
@@ -256,16 +241,13 @@ export async function createSentry4Sim(options: Sentry4SimOptions): Promise<SimD
   const [tempConfig, tempMonitor] = sensorTables('Temp', 9);
   const [humidConfig, humidMonitor] = sensorTables('Humid', 10);
 
-  function perform(number: number, action: number): void {
-    if (action === ACTION.reboot) model.reboot(number);
-    else model.switch(number, action === ACTION.on);
-  }
-
   function sync(): void {
+    // A read answers commit(1) while actions wait in the queue, clear(0) when it is empty.
+    mib.setScalarValue('st4OutletQueueControl', queued.size > 0 ? 1 : 0);
     for (const unit of chain) {
       const amps = unit.outlets.reduce((sum, { outlet }) => sum + sensedAmps(outlet), 0);
       const watts = Math.round(amps * VOLTAGE);
-      const role = unit.index === 1 ? 'Master' : 'Link';
+      const { role } = unit;
       unitTable.setRow([unit.index], {
         1: unit.index,
         2: unit.letter,
@@ -294,7 +276,7 @@ export async function createSentry4Sim(options: Sentry4SimOptions): Promise<SimD
           1: place.position, 2: place.id, 3: place.outlet.name, 6: 'IEC 60320 C13', 7: 10,
         });
         outletMonitor.setRow(index, outletReadings(place));
-        outletControl.setRow(index, { 1: controlState(place), 2: ACTION.none });
+        outletControl.setRow(index, { 1: controlState(place.outlet, CONTROL), 2: ACTION.none });
       }
       for (const port of [1, 2]) {
         const probe = unit.index === 1 && port === 1;
@@ -327,26 +309,6 @@ export async function createSentry4Sim(options: Sentry4SimOptions): Promise<SimD
     };
   }
 
-  function controlState({ outlet }: ChainOutlet): number {
-    if (outlet.locked) return outlet.on ? CONTROL.lockedOn : CONTROL.lockedOff;
-    if (outlet.rebooting) return CONTROL.reboot;
-    return outlet.on ? CONTROL.on : CONTROL.off;
-  }
-
-  sync();
-  model.on('change', sync);
-
-  return {
-    id: 'sentry4',
-    port: started.port,
-    model,
-    sets,
-    summary: `Sentry4 PRO2 Switched PDU (SNMP, ${chain.length} unit${chain.length === 1 ? '' : 's'}, `
-      + `${model.outlets.length} outlets) on udp ${started.port}`,
-    async stop() {
-      model.stop();
-      model.removeAllListeners();
-      await started.close();
-    },
-  };
+  return runSentry('sentry4', device, sync, `Sentry4 PRO2 Switched PDU (SNMP, ${chain.length} unit${chain.length === 1 ? '' : 's'}, `
+    + `${model.outlets.length} outlets)`);
 }
