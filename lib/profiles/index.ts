@@ -1,9 +1,13 @@
 import type { SnmpProfile } from './snmp-profile';
 import { sentry2 } from './sentry2';
+import { sentry3 } from './sentry3';
+import { sentry4 } from './sentry4';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
   sentry2,
+  sentry3,
+  sentry4,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {

@@ -12,7 +12,10 @@ export interface ColumnSpec extends MibRef {
   suffix?: string;
   /** The column lives in another table (`tables`), whose rows are matched to ours by key. */
   table?: string;
-  /** A scalar: `oid` is the object and `.0` is read, with no rows. */
+  /**
+   * A scalar: `oid` is the object and `.0` is read, with no rows. Beside a table's columns it
+   * holds for every row (Sentry4's one temperature scale for all its sensors).
+   */
   scalar?: boolean;
 }
 
@@ -34,6 +37,13 @@ export interface EnumSpec extends ColumnSpec {
   map: Record<string, string>;
 }
 
+/**
+ * A module status that says only that the sensed power disagrees with the control state
+ * (Sentry4's `pwrError`). The outlet's sensed state tells which failure it is: off -> `onFail`
+ * (set on, no power out), on -> `offFail` (set off, power still out).
+ */
+export const SENSE_FAIL = 'senseFail';
+
 /** Writing `value` (an INTEGER) to this column at the outlet's row does the action. */
 export interface SetSpec extends ColumnSpec {
   value: number;
@@ -47,7 +57,10 @@ export interface RowTableSpec {
 
 export interface SensorTableSpec extends RowTableSpec {
   value: NumberSpec;
-  /** Temperatures reported in Fahrenheit when this column holds `value`. */
+  /**
+   * Temperatures reported in Fahrenheit when this column (or scalar) holds `value`. Read with
+   * every reading: the scale is a setting an operator can change while we are connected.
+   */
   fahrenheitWhen?: { column: ColumnSpec; value: number };
   /** Name for rows without a name column: `Sensor` -> `Sensor 1`, `Sensor 2`. */
   label?: string;

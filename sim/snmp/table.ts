@@ -14,7 +14,11 @@ export interface SimTableDefinition {
   /** The entry OID (table.1), as in the MIB. */
   oid: string;
   columns: SimColumn[];
-  /** Index columns; `length` for fixed-size string indexes (encoded without a length arc). */
+  /**
+   * Index columns in the MIB's INDEX order; `length` for fixed-size string indexes (encoded
+   * without a length arc). A name that is not one of `columns` is another table's index
+   * (Sentry3's outlets: `{ towerIndex, infeedIndex, outletIndex }`): register that table first.
+   */
   index: Array<{ columnName: string; length?: number; implied?: boolean }>;
   /**
    * Called for each SET varbind: column number, the row's index arcs (`65.49`), the value.
@@ -53,11 +57,17 @@ export class SimTable {
     } as unknown as snmp.ProviderDefinition);
   }
 
-  /** Add or update a row. `values` maps column number -> value and must include the index columns. */
+  /**
+   * Add or update a row. `index` is the whole index in INDEX order; `values` maps column number
+   * -> value and must include this table's own index columns.
+   */
   setRow(index: unknown[], values: Record<number, unknown>): void {
     const key = JSON.stringify(index);
     if (!this.rows.has(key)) {
-      this.mib.addTableRow(this.definition.name, this.definition.columns.map((column) => values[column.number]));
+      // net-snmp takes the values of other tables' index parts first in the row.
+      const own = new Set(this.definition.columns.map((column) => column.name));
+      const foreign = index.filter((_, part) => !own.has(this.definition.index[part]?.columnName));
+      this.mib.addTableRow(this.definition.name, [...foreign, ...this.definition.columns.map((column) => values[column.number])]);
       this.rows.add(key);
       return;
     }
@@ -79,6 +89,40 @@ export class SimTable {
     if (!status && commit) this.definition.log?.push({ oid: request.oid, value: request.setValue });
     request.done(status ? { errorStatus: status } : undefined);
   }
+}
+
+export interface SimScalarDefinition {
+  name: string;
+  /** The object's OID (the value is at `.0`). */
+  oid: string;
+  type: snmp.ObjectType;
+  access?: Access;
+  /** As a table's onSet, for a read-write scalar. */
+  onSet?: (value: unknown, commit: boolean) => snmp.ErrorStatus | void;
+  log?: SetRecord[];
+}
+
+/** A MIB scalar in a simulated agent, with its starting value. */
+export function simScalar(mib: snmp.Mib, definition: SimScalarDefinition, value: unknown): void {
+  const { onSet, log } = definition;
+  mib.registerProvider({
+    name: definition.name,
+    type: snmp.MibProviderType.Scalar,
+    oid: definition.oid,
+    scalarType: definition.type,
+    maxAccess: snmp.MaxAccess[definition.access ?? 'read-only'],
+    handler: onSet && ((request: snmp.MibRequest) => {
+      if (request.operation !== snmp.PduType.SetRequest) {
+        request.done();
+        return;
+      }
+      const commit = request.commitSet === true;
+      const status = onSet(request.setValue, commit);
+      if (!status && commit) log?.push({ oid: request.oid, value: request.setValue });
+      request.done(status ? { errorStatus: status } : undefined);
+    }),
+  });
+  mib.setScalarValue(definition.name, value);
 }
 
 export const INT = snmp.ObjectType.Integer;

@@ -16,6 +16,9 @@ const ascii = (text: string): string => [...text].map((c) => c.charCodeAt(0)).jo
 /** Sentry2-MIB: sentry2PortPowerAction { powerOff(1), powerOn(2), reboot(3) }, index = port id (SIZE(2), no length arc). */
 const sentry2Port = (n: number): string => `${String.fromCharCode(65 + Math.floor((n - 1) / 4))}${((n - 1) % 4) + 1}`;
 
+/** Sentry3-MIB outletControlAction / Sentry4-MIB st4OutletControlAction: on(1), off(2), reboot(3). */
+const sentryAction = { on: 1, off: 2, reboot: 3 };
+
 export const expectations: Record<string, VendorExpectation> = {
   sentry2: {
     sets: (action, n) => [{
@@ -25,5 +28,20 @@ export const expectations: Record<string, VendorExpectation> = {
     id: (n) => `.${sentry2Port(n)}`,
     // DisplayStrings: "2.50A" and "27.0 Deg C."
     resolution: { current: 0.01, temperature: 0.1, input: 0.01 },
+  },
+  // Sentry3-MIB: outletControlAction = outletEntry.11, index towerIndex.infeedIndex.outletIndex;
+  // the simulator's single tower A has one infeed A, so outlet n is 1.1.n, id AAn.
+  sentry3: {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.1718.3.2.3.1.11.1.1.${n}`, value: sentryAction[action] }],
+    id: (n) => `AA${n}`,
+    // hundredths of an ampere, watts, tenths of a degree, whole percent
+    resolution: { current: 0.01, power: 1, temperature: 0.1, humidity: 1, input: 0.01 },
+  },
+  // Sentry4-MIB: st4OutletControlAction = st4OutletControlEntry.2 (st4Outlets.5), index
+  // st4UnitIndex.st4InputCordIndex.st4OutletIndex; unit A, cord A: outlet n is 1.1.n, id AAn.
+  sentry4: {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.1718.4.1.8.5.1.2.1.1.${n}`, value: sentryAction[action] }],
+    id: (n) => `AA${n}`,
+    resolution: { current: 0.01, power: 1, temperature: 0.1, humidity: 1, input: 0.01 },
   },
 };

@@ -2,8 +2,8 @@ import * as snmp from 'net-snmp';
 import type { DeviceDriver, DriverOptions } from '../../device/driver';
 import { DeviceCommandError, DeviceConfigError } from '../../device/errors';
 import { detectSnmpProfile, getSnmpProfile } from '../../profiles';
-import type {
-  ColumnSpec, EnumSpec, InputTableSpec, NumberSpec, SensorTableSpec, SnmpProfile,
+import {
+  SENSE_FAIL, type ColumnSpec, type EnumSpec, type InputTableSpec, type NumberSpec, type SensorTableSpec, type SnmpProfile,
 } from '../../profiles/snmp-profile';
 import type {
   CommandReport, DeviceDescription, InputReading, ModuleStatus, OutletInfo, OutletReading, OutletState,
@@ -27,7 +27,6 @@ interface TableRow {
   row: string;
   index: number;
   name: string;
-  fahrenheit?: boolean;
 }
 
 /** Interprets an SNMP profile: which columns to walk, how to read them, what to SET. */
@@ -113,8 +112,8 @@ export class SnmpDriver implements DeviceDriver {
         name: outlet.name,
         state: stateOf(values.state?.get(outlet.index), spec.state),
       };
-      const module = spec.module && asEnum(values.module?.get(outlet.index), spec.module);
-      if (module) reading.module = module as ModuleStatus;
+      const module = spec.module && moduleOf(asEnum(values.module?.get(outlet.index), spec.module), reading.state);
+      if (module) reading.module = module;
       const current = spec.current ? asNumber(values.current?.get(outlet.index), spec.current, layout.digits.current) : undefined;
       if (current !== undefined) reading.current = current;
       const power = spec.power ? asNumber(values.power?.get(outlet.index), spec.power, layout.digits.power) : undefined;
@@ -220,19 +219,16 @@ export class SnmpDriver implements DeviceDriver {
   }
 
   private async describeRows(spec: InputTableSpec | SensorTableSpec, label: string): Promise<TableRow[]> {
-    const fahrenheit = 'fahrenheitWhen' in spec ? spec.fahrenheitWhen : undefined;
     if (spec.rows.scalar) {
       return [{ row: '0', index: 1, name: spec.label ?? label }];
     }
-    const columns = [spec.rows, spec.name, fahrenheit?.column].filter((column): column is ColumnSpec => Boolean(column));
+    const columns = [spec.rows, spec.name].filter((column): column is ColumnSpec => Boolean(column));
     const walked = await this.client.walkColumns(columns.map((column) => column.oid));
     const nameRows = spec.name ? walked[1] : undefined;
-    const unitRows = fahrenheit ? walked[columns.indexOf(fahrenheit.column)] : undefined;
     return [...walked[0].keys()].map((row, position) => ({
       row,
       index: position + 1,
       name: asText(nameRows?.get(row)) || `${spec.label ?? label} ${position + 1}`,
-      fahrenheit: fahrenheit ? Number(asText(unitRows?.get(row))) === fahrenheit.value : undefined,
     }));
   }
 
@@ -297,26 +293,30 @@ export class SnmpDriver implements DeviceDriver {
 
   private async readSensors(kind: SensorKind, spec?: SensorTableSpec): Promise<SensorReading[]> {
     if (!spec || this.sensorRows[kind].length === 0) return [];
-    const [values] = await this.readRowColumns(this.sensorRows[kind], [spec.value]);
+    const scale = kind === 'temperature' ? spec.fahrenheitWhen : undefined;
+    const [values, units] = await this.readRowColumns(this.sensorRows[kind], scale ? [spec.value, scale.column] : [spec.value]);
     const readings: SensorReading[] = [];
     for (const row of this.sensorRows[kind]) {
       let value = asNumber(values.get(row.row), spec.value);
       if (value === undefined) continue;
-      if (kind === 'temperature' && row.fahrenheit) value = fahrenheitToCelsius(value);
+      if (scale && Number(asText(units.get(row.row))) === scale.value) value = fahrenheitToCelsius(value);
       readings.push({ index: row.index, name: row.name, type: kind, value, unit: kind === 'temperature' ? '°C' : '%' });
     }
     return readings;
   }
 
-  /** Values of some columns for table rows found by describe (inputs, sensors). */
+  /** Values of some columns for table rows found by describe (inputs, sensors); a scalar holds for every row. */
   private async readRowColumns(rows: TableRow[], specs: ColumnSpec[]): Promise<ColumnRows[]> {
     if (specs.length === 0 || rows.length === 0) return specs.map(() => new Map());
-    const scalar = specs.filter((spec) => spec.scalar);
-    if (scalar.length === specs.length) {
-      const values = await this.client.get(specs.map((spec) => `${spec.oid}.0`));
-      return values.map((value) => new Map([['0', value]]));
-    }
-    return this.client.walkColumns(specs.map((spec) => spec.oid), rows.length);
+    const scalars = specs.filter((spec) => spec.scalar);
+    const columns = specs.filter((spec) => !spec.scalar);
+    const [scalarValues, walked] = await Promise.all([
+      scalars.length > 0 ? this.client.get(scalars.map((spec) => `${spec.oid}.0`)) : Promise.resolve([]),
+      columns.length > 0 ? this.client.walkColumns(columns.map((spec) => spec.oid), rows.length) : Promise.resolve([]),
+    ]);
+    return specs.map((spec) => (spec.scalar
+      ? new Map(rows.map((row) => [row.row, scalarValues[scalars.indexOf(spec)]]))
+      : walked[columns.indexOf(spec)]));
   }
 
   private rowOf(index: number, table: string): string | undefined {
@@ -337,4 +337,11 @@ export class SnmpDriver implements DeviceDriver {
 function stateOf(value: SnmpValue | undefined, spec: EnumSpec): OutletState {
   const mapped = asEnum(value, spec);
   return mapped === 'on' || mapped === 'off' ? mapped : 'unknown';
+}
+
+/** A sense failure is named from the sensed state; with the state unknown, so is the failure. */
+function moduleOf(mapped: string | undefined, state: OutletState): ModuleStatus | undefined {
+  if (mapped !== SENSE_FAIL) return mapped as ModuleStatus | undefined;
+  if (state === 'unknown') return undefined;
+  return state === 'off' ? 'onFail' : 'offFail';
 }
