@@ -77,12 +77,15 @@ export class SnmpClient {
       // time is not finished, it is asked again from where it stands.
       positions.forEach((position, column) => {
         const prefix = `${columns[position]}.`;
+        const rows = results[position];
         for (const varbind of perColumn[column] ?? []) {
-          if (snmp.isVarbindError(varbind) || !varbind.oid.startsWith(prefix) || !oidAfter(varbind.oid, cursor[position])) {
+          const row = varbind.oid.startsWith(prefix) ? varbind.oid.slice(prefix.length) : undefined;
+          // A row seen twice means the agent walks in circles: stop there rather than loop.
+          if (row === undefined || snmp.isVarbindError(varbind) || rows.has(row)) {
             active.delete(position);
             return;
           }
-          results[position].set(varbind.oid.slice(prefix.length), varbind.value);
+          rows.set(row, varbind.value);
           cursor[position] = varbind.oid;
         }
       });
@@ -206,25 +209,6 @@ export class SnmpClient {
 
 /** The agent's answer would not fit its buffer: the caller asks for less. */
 class TooBigError extends Error {}
-
-/**
- * True when `oid` sorts after `previous`: an agent that walks backwards would loop forever.
- * Compares arc by arc on the strings, without splitting them (this runs for every varbind).
- */
-export function oidAfter(oid: string, previous: string): boolean {
-  let i = 0;
-  let j = 0;
-  while (i < oid.length && j < previous.length) {
-    let a = 0;
-    let b = 0;
-    while (i < oid.length && oid.charCodeAt(i) !== 46) a = a * 10 + oid.charCodeAt(i++) - 48;
-    while (j < previous.length && previous.charCodeAt(j) !== 46) b = b * 10 + previous.charCodeAt(j++) - 48;
-    if (a !== b) return a > b;
-    i += 1;
-    j += 1;
-  }
-  return i < oid.length;
-}
 
 const STATUS_HINTS: Record<string, string> = {
   NoSuchName: ' (the device does not have this object: wrong profile?)',

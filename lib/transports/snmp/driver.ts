@@ -9,6 +9,7 @@ import type {
   CommandReport, DeviceDescription, InputReading, ModuleStatus, OutletInfo, OutletReading, OutletState,
   PowerAction, SensorKind, SensorReading, Snapshot,
 } from '../../types';
+import { ReadBatch } from './batch';
 import { SnmpClient, type ColumnRows, type SnmpValue } from './client';
 import { asEnum, asNumber, asText, fahrenheitToCelsius } from './values';
 
@@ -97,13 +98,16 @@ export class SnmpDriver implements DeviceDriver {
   async read(description: DeviceDescription): Promise<Snapshot> {
     const profile = this.requireProfile();
     const spec = profile.outlets;
-    const outletColumns = { state: spec.state, module: spec.module, current: spec.current, power: spec.power };
-    const [values, inputs, temperature, humidity] = await Promise.all([
-      this.readOutletColumns(description.outlets, outletColumns),
-      profile.inputs ? this.readInputs(profile.inputs) : Promise.resolve([]),
-      this.readSensors('temperature', profile.sensors?.temperature),
-      this.readSensors('humidity', profile.sensors?.humidity),
+    // Everything one poll needs is registered first, then sent in as few packets as possible.
+    const batch = new ReadBatch(this.client);
+    const pending = Promise.all([
+      this.readOutletColumns(batch, description.outlets, { state: spec.state, module: spec.module, current: spec.current, power: spec.power }),
+      profile.inputs ? this.readInputs(batch, profile.inputs) : Promise.resolve([]),
+      this.readSensors(batch, 'temperature', profile.sensors?.temperature),
+      this.readSensors(batch, 'humidity', profile.sensors?.humidity),
     ]);
+    await batch.run();
+    const [values, inputs, temperature, humidity] = await pending;
     const outlets = description.outlets.map((outlet): OutletReading => {
       const layout = this.layout.get(outlet.index)!;
       const reading: OutletReading = {
@@ -125,7 +129,10 @@ export class SnmpDriver implements DeviceDriver {
 
   async readStates(_description: DeviceDescription, outlets: OutletInfo[]): Promise<Map<number, OutletState>> {
     const spec = this.requireProfile().outlets.state;
-    const values = await this.readOutletColumns(outlets, { state: spec });
+    const batch = new ReadBatch(this.client);
+    const pending = this.readOutletColumns(batch, outlets, { state: spec });
+    await batch.run();
+    const values = await pending;
     return new Map(outlets.map((outlet) => [outlet.index, stateOf(values.state?.get(outlet.index), spec)]));
   }
 
@@ -233,24 +240,31 @@ export class SnmpDriver implements DeviceDriver {
   }
 
   /**
-   * Read outlet columns: columns of the outlet table (or of one joined table) in one bulk walk,
-   * columns with a suffix by GET of their exact instances. Result: column name -> outlet -> value.
+   * Register the reads of outlet columns: columns of the outlet table (or of a joined table) as
+   * column walks, columns with a suffix as GETs of their exact instances. Result: column name ->
+   * outlet -> value.
    */
-  private async readOutletColumns(outlets: OutletInfo[], columns: Record<string, ColumnSpec | undefined>)
+  private readOutletColumns(batch: ReadBatch, outlets: OutletInfo[], columns: Record<string, ColumnSpec | undefined>)
     : Promise<Record<string, Map<number, SnmpValue>>> {
     const result: Record<string, Map<number, SnmpValue>> = {};
+    const tasks: Array<Promise<void>> = [];
     const walks = new Map<string, Array<[string, ColumnSpec]>>();
-    const gets: Array<[string, ColumnSpec]> = [];
+    const wanted: Array<{ name: string; outlet: number; oid: string }> = [];
     for (const [name, spec] of Object.entries(columns)) {
       if (!spec) continue;
       result[name] = new Map();
+      const table = spec.table ?? '';
       // A few outlets are cheaper to GET than to walk a whole column.
-      if (spec.suffix || outlets.length * 4 < this.layout.size) gets.push([name, spec]);
-      else walks.set(spec.table ?? '', [...(walks.get(spec.table ?? '') ?? []), [name, spec]]);
+      if (spec.suffix || outlets.length * 4 < this.layout.size) {
+        for (const outlet of outlets) {
+          if (this.rowOf(outlet.index, table) !== undefined) wanted.push({ name, outlet: outlet.index, oid: this.instanceOid(spec, outlet.index) });
+        }
+      } else {
+        walks.set(table, [...(walks.get(table) ?? []), [name, spec]]);
+      }
     }
-    const tasks: Array<Promise<void>> = [];
     for (const [table, specs] of walks) {
-      tasks.push(this.client.walkColumns(specs.map(([, spec]) => spec.oid), this.layout.size).then((walked) => {
+      tasks.push(batch.walk(specs.map(([, spec]) => spec.oid), this.layout.size).then((walked) => {
         specs.forEach(([name], position) => {
           for (const outlet of outlets) {
             const row = this.rowOf(outlet.index, table);
@@ -259,64 +273,54 @@ export class SnmpDriver implements DeviceDriver {
         });
       }));
     }
-    if (gets.length > 0) {
-      const wanted: Array<{ name: string; outlet: number; oid: string }> = [];
-      for (const [name, spec] of gets) {
-        for (const outlet of outlets) {
-          if (this.rowOf(outlet.index, spec.table ?? '') !== undefined) {
-            wanted.push({ name, outlet: outlet.index, oid: this.instanceOid(spec, outlet.index) });
-          }
-        }
-      }
-      tasks.push(this.client.get(wanted.map((item) => item.oid)).then((values) => {
+    if (wanted.length > 0) {
+      tasks.push(batch.get(wanted.map((item) => item.oid)).then((values) => {
         wanted.forEach((item, position) => {
           if (values[position] !== undefined) result[item.name].set(item.outlet, values[position]);
         });
       }));
     }
-    await Promise.all(tasks);
-    return result;
+    return Promise.all(tasks).then(() => result);
   }
 
-  private async readInputs(spec: InputTableSpec): Promise<InputReading[]> {
+  private readInputs(batch: ReadBatch, spec: InputTableSpec): Promise<InputReading[]> {
     const fields = (['current', 'power', 'voltage'] as const).filter((field) => spec[field]);
-    const values = await this.readRowColumns(this.inputRows, fields.map((field) => spec[field]!));
-    return this.inputRows.map((row) => {
+    return this.readRowColumns(batch, this.inputRows, fields.map((field) => spec[field]!)).then((values) => this.inputRows.map((row) => {
       const reading: InputReading = { index: row.index, name: row.name };
       fields.forEach((field, position) => {
         const value = asNumber(values[position].get(row.row), spec[field]!);
         if (value !== undefined) reading[field] = value;
       });
       return reading;
+    }));
+  }
+
+  private readSensors(batch: ReadBatch, kind: SensorKind, spec?: SensorTableSpec): Promise<SensorReading[]> {
+    if (!spec || this.sensorRows[kind].length === 0) return Promise.resolve([]);
+    const scale = kind === 'temperature' ? spec.fahrenheitWhen : undefined;
+    return this.readRowColumns(batch, this.sensorRows[kind], scale ? [spec.value, scale.column] : [spec.value]).then(([values, units]) => {
+      const readings: SensorReading[] = [];
+      for (const row of this.sensorRows[kind]) {
+        let value = asNumber(values.get(row.row), spec.value);
+        if (value === undefined) continue;
+        if (scale && Number(asText(units.get(row.row))) === scale.value) value = fahrenheitToCelsius(value);
+        readings.push({ index: row.index, name: row.name, type: kind, value, unit: kind === 'temperature' ? '°C' : '%' });
+      }
+      return readings;
     });
   }
 
-  private async readSensors(kind: SensorKind, spec?: SensorTableSpec): Promise<SensorReading[]> {
-    if (!spec || this.sensorRows[kind].length === 0) return [];
-    const scale = kind === 'temperature' ? spec.fahrenheitWhen : undefined;
-    const [values, units] = await this.readRowColumns(this.sensorRows[kind], scale ? [spec.value, scale.column] : [spec.value]);
-    const readings: SensorReading[] = [];
-    for (const row of this.sensorRows[kind]) {
-      let value = asNumber(values.get(row.row), spec.value);
-      if (value === undefined) continue;
-      if (scale && Number(asText(units.get(row.row))) === scale.value) value = fahrenheitToCelsius(value);
-      readings.push({ index: row.index, name: row.name, type: kind, value, unit: kind === 'temperature' ? '°C' : '%' });
-    }
-    return readings;
-  }
-
-  /** Values of some columns for table rows found by describe (inputs, sensors); a scalar holds for every row. */
-  private async readRowColumns(rows: TableRow[], specs: ColumnSpec[]): Promise<ColumnRows[]> {
-    if (specs.length === 0 || rows.length === 0) return specs.map(() => new Map());
+  /** Register the reads of table rows found by describe (inputs, sensors); a scalar holds for every row. */
+  private readRowColumns(batch: ReadBatch, rows: TableRow[], specs: ColumnSpec[]): Promise<ColumnRows[]> {
+    if (specs.length === 0 || rows.length === 0) return Promise.resolve(specs.map(() => new Map()));
     const scalars = specs.filter((spec) => spec.scalar);
     const columns = specs.filter((spec) => !spec.scalar);
-    const [scalarValues, walked] = await Promise.all([
-      scalars.length > 0 ? this.client.get(scalars.map((spec) => `${spec.oid}.0`)) : Promise.resolve([]),
-      columns.length > 0 ? this.client.walkColumns(columns.map((spec) => spec.oid), rows.length) : Promise.resolve([]),
-    ]);
-    return specs.map((spec) => (spec.scalar
+    return Promise.all([
+      scalars.length > 0 ? batch.get(scalars.map((spec) => `${spec.oid}.0`)) : Promise.resolve([]),
+      columns.length > 0 ? batch.walk(columns.map((spec) => spec.oid), rows.length) : Promise.resolve([]),
+    ]).then(([scalarValues, walked]) => specs.map((spec) => (spec.scalar
       ? new Map(rows.map((row) => [row.row, scalarValues[scalars.indexOf(spec)]]))
-      : walked[columns.indexOf(spec)]));
+      : walked[columns.indexOf(spec)])));
   }
 
   private rowOf(index: number, table: string): string | undefined {

@@ -44,14 +44,33 @@ export function asNumber(value: SnmpValue | undefined, spec: NumberSpec, digits 
   return Math.round(scaled * 1e6) / 1e6;
 }
 
+interface CompiledEnum {
+  numbers: Map<number, string>;
+  texts: Map<string, string>;
+}
+
+const compiled = new WeakMap<EnumSpec, CompiledEnum>();
+
+/** A profile's value map split into numbers and lower-cased words, once per profile entry. */
+function compile(spec: EnumSpec): CompiledEnum {
+  let entry = compiled.get(spec);
+  if (!entry) {
+    entry = { numbers: new Map(), texts: new Map() };
+    for (const [raw, mapped] of Object.entries(spec.map)) {
+      if (/^-?\d+$/.test(raw)) entry.numbers.set(Number(raw), mapped);
+      else entry.texts.set(raw.toLowerCase(), mapped);
+    }
+    compiled.set(spec, entry);
+  }
+  return entry;
+}
+
 export function asEnum(value: SnmpValue | undefined, spec: EnumSpec): string | undefined {
   if (value === undefined || value === null) return undefined;
-  const numeric = rawNumber(value);
+  const { numbers, texts } = compile(spec);
+  if (typeof value === 'number') return numbers.get(value);
   const text = asText(value).toLowerCase();
-  for (const [raw, mapped] of Object.entries(spec.map)) {
-    if (/^-?\d+$/.test(raw) ? numeric === Number(raw) : raw.toLowerCase() === text) return mapped;
-  }
-  return undefined;
+  return texts.get(text) ?? (numbers.size > 0 ? numbers.get(Number(text)) : undefined);
 }
 
 export function fahrenheitToCelsius(value: number): number {
