@@ -3,7 +3,7 @@ import type { DeviceDriver, DriverOptions } from '../../device/driver';
 import { DeviceCommandError, DeviceConfigError } from '../../device/errors';
 import { detectSnmpProfile, getSnmpProfile } from '../../profiles';
 import type {
-  ColumnSpec, EnumSpec, InputTableSpec, NumberSpec, SensorTableSpec, SnmpProfile,
+  ColumnSpec, EnumSpec, InputTableSpec, NumberSpec, RowTableSpec, SensorTableSpec, SnmpProfile,
 } from '../../profiles/snmp-profile';
 import type {
   CommandReport, DeviceDescription, InputReading, ModuleStatus, OutletInfo, OutletReading, OutletState,
@@ -37,7 +37,7 @@ export class SnmpDriver implements DeviceDriver {
   private readonly client: SnmpClient;
   private profile?: SnmpProfile;
   private layout = new Map<number, OutletLayout>();
-  private inputRows: TableRow[] = [];
+  private inputTables: Array<{ spec: InputTableSpec; rows: TableRow[] }> = [];
   private sensorRows: Record<SensorKind, TableRow[]> = { temperature: [], humidity: [] };
 
   constructor(private readonly options: DriverOptions) {
@@ -70,7 +70,11 @@ export class SnmpDriver implements DeviceDriver {
     const profile = this.chooseProfile(sysObjectID, sysDescr);
     this.profile = profile;
     const outlets = await this.describeOutlets(profile);
-    if (profile.inputs) this.inputRows = await this.describeRows(profile.inputs, 'Input');
+    this.inputTables = [];
+    for (const spec of inputSpecs(profile)) {
+      const before = this.inputTables.reduce((sum, table) => sum + table.rows.length, 0);
+      this.inputTables.push({ spec, rows: await this.describeRows(spec, 'Input', before) });
+    }
     for (const kind of ['temperature', 'humidity'] as const) {
       const spec = profile.sensors?.[kind];
       this.sensorRows[kind] = spec ? await this.describeRows(spec, kind === 'temperature' ? 'Temperature' : 'Humidity') : [];
@@ -88,7 +92,7 @@ export class SnmpDriver implements DeviceDriver {
         outletCurrent: Boolean(columns.current),
         outletPower: Boolean(columns.power),
         moduleStatus: Boolean(columns.module),
-        inputCurrent: Boolean(profile.inputs?.current),
+        inputCurrent: inputSpecs(profile).some((spec) => Boolean(spec.current)),
         temperature: Boolean(profile.sensors?.temperature),
         humidity: Boolean(profile.sensors?.humidity),
       },
@@ -101,7 +105,7 @@ export class SnmpDriver implements DeviceDriver {
     const outletColumns = { state: spec.state, module: spec.module, current: spec.current, power: spec.power };
     const [values, inputs, temperature, humidity] = await Promise.all([
       this.readOutletColumns(description.outlets, outletColumns),
-      profile.inputs ? this.readInputs(profile.inputs) : Promise.resolve([]),
+      this.readInputs(),
       this.readSensors('temperature', profile.sensors?.temperature),
       this.readSensors('humidity', profile.sensors?.humidity),
     ]);
@@ -177,19 +181,26 @@ export class SnmpDriver implements DeviceDriver {
       throw new DeviceConfigError(`no outlets found in ${spec.rows.object} at ${this.address}: is "${profile.id}" the right profile?`);
     }
     const numbers = rows.map((row) => Number(asText(rowsOf(spec.number)?.get(row))));
-    const numbered = Boolean(spec.number) && numbers.every((n) => Number.isInteger(n) && n > 0)
-      && new Set(numbers).size === numbers.length;
+    const counted = Boolean(spec.number) && numbers.every((n) => Number.isInteger(n) && n > 0);
+    const numbered = counted && new Set(numbers).size === numbers.length;
+    // A chain of units repeats the outlet numbers: the key (unit, number) tells them apart.
+    const chained = counted && !numbered && Boolean(spec.key?.length);
     const joinMaps = await this.joinMaps(profile);
+    const keyValues = rows.map((row) => (spec.key ?? []).map((column) => asText(rowsOf(column)?.get(row))));
+    const keys = keyValues.map((values) => values.join('|'));
     this.layout = new Map();
     const outlets = rows.map((row, position): OutletInfo => {
       const index = numbered ? numbers[position] : position + 1;
-      const key = (spec.key ?? []).map((column) => asText(rowsOf(column)?.get(row))).join('|');
+      const key = keys[position];
+      // Two outlets with one key cannot be told apart in the joined tables: they get no row there.
+      const unique = keys.indexOf(key) === keys.lastIndexOf(key);
       const joined: Record<string, string | undefined> = {};
-      for (const [table, map] of Object.entries(joinMaps)) joined[table] = map.get(key);
+      for (const [table, map] of Object.entries(joinMaps)) joined[table] = unique ? map.get(key) : undefined;
       this.layout.set(index, { row, joined, digits: {} });
       let id = String(index);
       if (idColumn) id = asText(rowsOf(idColumn)?.get(row)) || id;
       else if (spec.id && 'fromIndex' in spec.id) id = (spec.id.prefix ?? '') + row.split('.').map((c) => String.fromCharCode(Number(c))).join('');
+      else if (chained) id = keyValues[position].join(':');
       return { index, id, name: asText(rowsOf(spec.name)?.get(row)), groups: [], key: row };
     });
     await this.readDigits(outlets, { current: spec.current, power: spec.power });
@@ -202,7 +213,14 @@ export class SnmpDriver implements DeviceDriver {
     for (const [table, spec] of Object.entries(profile.tables ?? {})) {
       const walked = await this.client.walkColumns(spec.key.map((column) => column.oid));
       const map = new Map<string, string>();
-      for (const row of walked[0].keys()) map.set(walked.map((column) => asText(column.get(row))).join('|'), row);
+      const repeated = new Set<string>();
+      for (const row of walked[0].keys()) {
+        const key = walked.map((column) => asText(column.get(row))).join('|');
+        if (map.has(key)) repeated.add(key);
+        map.set(key, row);
+      }
+      // A key on two rows would send a command to a guessed row: such outlets get none.
+      for (const key of repeated) map.delete(key);
       maps[table] = map;
     }
     return maps;
@@ -219,10 +237,11 @@ export class SnmpDriver implements DeviceDriver {
     }
   }
 
-  private async describeRows(spec: InputTableSpec | SensorTableSpec, label: string): Promise<TableRow[]> {
+  /** The rows of an input or sensor table; `offset` continues the numbering of an earlier table. */
+  private async describeRows(spec: InputTableSpec | SensorTableSpec, label: string, offset = 0): Promise<TableRow[]> {
     const fahrenheit = 'fahrenheitWhen' in spec ? spec.fahrenheitWhen : undefined;
     if (spec.rows.scalar) {
-      return [{ row: '0', index: 1, name: spec.label ?? label }];
+      return [{ row: '0', index: offset + 1, name: spec.label ?? label }];
     }
     const columns = [spec.rows, spec.name, fahrenheit?.column].filter((column): column is ColumnSpec => Boolean(column));
     const walked = await this.client.walkColumns(columns.map((column) => column.oid));
@@ -230,7 +249,7 @@ export class SnmpDriver implements DeviceDriver {
     const unitRows = fahrenheit ? walked[columns.indexOf(fahrenheit.column)] : undefined;
     return [...walked[0].keys()].map((row, position) => ({
       row,
-      index: position + 1,
+      index: offset + position + 1,
       name: asText(nameRows?.get(row)) || `${spec.label ?? label} ${position + 1}`,
       fahrenheit: fahrenheit ? Number(asText(unitRows?.get(row))) === fahrenheit.value : undefined,
     }));
@@ -282,24 +301,28 @@ export class SnmpDriver implements DeviceDriver {
     return result;
   }
 
-  private async readInputs(spec: InputTableSpec): Promise<InputReading[]> {
-    const fields = (['current', 'power', 'voltage'] as const).filter((field) => spec[field]);
-    const values = await this.readRowColumns(this.inputRows, fields.map((field) => spec[field]!));
-    return this.inputRows.map((row) => {
-      const reading: InputReading = { index: row.index, name: row.name };
-      fields.forEach((field, position) => {
-        const value = asNumber(values[position].get(row.row), spec[field]!);
-        if (value !== undefined) reading[field] = value;
+  private async readInputs(): Promise<InputReading[]> {
+    const tables = await Promise.all(this.inputTables.map(async ({ spec, rows }) => {
+      const fields = (['current', 'power', 'voltage'] as const).filter((field) => spec[field]);
+      const [counts, ...values] = await this.readRowColumns(rows, [spec.when?.column, ...fields.map((field) => spec[field]!)]);
+      return rows.filter((row) => rowCounts(spec, counts, row)).map((row) => {
+        const reading: InputReading = { index: row.index, name: row.name };
+        fields.forEach((field, position) => {
+          const value = asNumber(values[position].get(row.row), spec[field]!);
+          if (value !== undefined) reading[field] = value;
+        });
+        return reading;
       });
-      return reading;
-    });
+    }));
+    return tables.flat();
   }
 
   private async readSensors(kind: SensorKind, spec?: SensorTableSpec): Promise<SensorReading[]> {
     if (!spec || this.sensorRows[kind].length === 0) return [];
-    const [values] = await this.readRowColumns(this.sensorRows[kind], [spec.value]);
+    const [counts, values] = await this.readRowColumns(this.sensorRows[kind], [spec.when?.column, spec.value]);
     const readings: SensorReading[] = [];
     for (const row of this.sensorRows[kind]) {
+      if (!rowCounts(spec, counts, row)) continue;
       let value = asNumber(values.get(row.row), spec.value);
       if (value === undefined) continue;
       if (kind === 'temperature' && row.fahrenheit) value = fahrenheitToCelsius(value);
@@ -308,15 +331,18 @@ export class SnmpDriver implements DeviceDriver {
     return readings;
   }
 
-  /** Values of some columns for table rows found by describe (inputs, sensors). */
-  private async readRowColumns(rows: TableRow[], specs: ColumnSpec[]): Promise<ColumnRows[]> {
-    if (specs.length === 0 || rows.length === 0) return specs.map(() => new Map());
-    const scalar = specs.filter((spec) => spec.scalar);
-    if (scalar.length === specs.length) {
-      const values = await this.client.get(specs.map((spec) => `${spec.oid}.0`));
-      return values.map((value) => new Map([['0', value]]));
+  /** Values of some columns for table rows found by describe (inputs, sensors); none for an absent spec. */
+  private async readRowColumns(rows: TableRow[], wanted: Array<ColumnSpec | undefined>): Promise<ColumnRows[]> {
+    const specs = wanted.filter((spec): spec is ColumnSpec => Boolean(spec));
+    let values: ColumnRows[] = specs.map(() => new Map());
+    if (specs.length > 0 && rows.length > 0) {
+      if (specs.every((spec) => spec.scalar)) {
+        values = (await this.client.get(specs.map((spec) => `${spec.oid}.0`))).map((value) => new Map([['0', value]]));
+      } else {
+        values = await this.client.walkColumns(specs.map((spec) => spec.oid), rows.length);
+      }
     }
-    return this.client.walkColumns(specs.map((spec) => spec.oid), rows.length);
+    return wanted.map((spec) => (spec ? values[specs.indexOf(spec)] : new Map()));
   }
 
   private rowOf(index: number, table: string): string | undefined {
@@ -332,6 +358,18 @@ export class SnmpDriver implements DeviceDriver {
     }
     return `${spec.oid}.${row}${spec.suffix ? `.${spec.suffix}` : ''}`;
   }
+}
+
+function inputSpecs(profile: SnmpProfile): InputTableSpec[] {
+  if (!profile.inputs) return [];
+  return Array.isArray(profile.inputs) ? profile.inputs : [profile.inputs];
+}
+
+/** Whether a row counts now: its `when` column holds one of the listed values (or there is no such rule). */
+function rowCounts(spec: RowTableSpec, values: ColumnRows, row: TableRow): boolean {
+  if (!spec.when) return true;
+  const value = Number(asText(values.get(row.row)));
+  return spec.when.values.includes(value);
 }
 
 function stateOf(value: SnmpValue | undefined, spec: EnumSpec): OutletState {
