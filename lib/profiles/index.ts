@@ -1,9 +1,11 @@
 import type { SnmpProfile } from './snmp-profile';
 import { sentry2 } from './sentry2';
+import { apcRpdu2 } from './apc-rpdu2';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
   sentry2,
+  apcRpdu2,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {

@@ -26,4 +26,12 @@ export const expectations: Record<string, VendorExpectation> = {
     // DisplayStrings: "2.50A" and "27.0 Deg C."
     resolution: { current: 0.01, temperature: 0.1, input: 0.01 },
   },
+  // PowerNet-MIB rPDU2OutletSwitchedControlCommand (enterprises.318.1.1.26.9.2.4.1.5) { immediateOn(1),
+  // immediateOff(2), immediateReboot(3) }, index = the control table's own row (1..n on one unit).
+  'apc-rpdu2': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.318.1.1.26.9.2.4.1.5.${n}`, value: { on: 1, off: 2, reboot: 3 }[action] }],
+    id: (n) => String(n),
+    // Tenths of A, whole W, tenths of °C, whole %.
+    resolution: { current: 0.1, power: 1, temperature: 0.1, humidity: 1, input: 0.1 },
+  },
 };
