@@ -34,4 +34,11 @@ export const expectations: Record<string, VendorExpectation> = {
     // Tenths of A, whole W, tenths of °C, whole %.
     resolution: { current: 0.1, power: 1, temperature: 0.1, humidity: 1, input: 0.1 },
   },
+  // PowerNet-MIB rPDUOutletControlOutletCommand (enterprises.318.1.1.12.3.3.1.1.4) { immediateOn(1),
+  // immediateOff(2), immediateReboot(3) }, index = outlet number.
+  'apc-rpdu': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.318.1.1.12.3.3.1.1.4.${n}`, value: { on: 1, off: 2, reboot: 3 }[action] }],
+    id: (n) => String(n),
+    resolution: { input: 0.1 },
+  },
 };
