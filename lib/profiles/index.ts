@@ -2,12 +2,14 @@ import type { SnmpProfile } from './snmp-profile';
 import { sentry2 } from './sentry2';
 import { apcRpdu2 } from './apc-rpdu2';
 import { apcRpdu } from './apc-rpdu';
+import { apcSpdu } from './apc-spdu';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
   sentry2,
   apcRpdu2,
   apcRpdu,
+  apcSpdu,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {

@@ -41,4 +41,11 @@ export const expectations: Record<string, VendorExpectation> = {
     id: (n) => String(n),
     resolution: { input: 0.1 },
   },
+  // PowerNet-MIB sPDUOutletCtl (enterprises.318.1.1.4.4.2.1.3) { outletOn(1), outletOff(2), outletReboot(3) },
+  // index = outlet number.
+  'apc-spdu': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.318.1.1.4.4.2.1.3.${n}`, value: { on: 1, off: 2, reboot: 3 }[action] }],
+    id: (n) => String(n),
+    resolution: {},
+  },
 };
