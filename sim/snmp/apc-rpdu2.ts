@@ -5,7 +5,7 @@ import { addScalars, apcSimDevice, apcSysDescr, apcTable, runOutletCommand, type
 import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { INT, STR, type SetRecord } from './table';
 
-// An APC Switched Rack PDU 2G (AP8959, metered by outlet) as an SNMP agent, written from
+// An APC Rack PDU 2G metered by outlet with switching (AP8653) as an SNMP agent, written from
 // PowerNet-MIB's rPDU2 branch. Every table has a flat index of its own and names each row's unit
 // (module) and outlet number. The metered outlet table lists its rows in the reverse order of the
 // switched one, so a client that pairs the tables by index reads another outlet's load.
@@ -13,6 +13,7 @@ import { INT, STR, type SetRecord } from './table';
 
 const RPDU2 = '1.3.6.1.4.1.318.1.1.26';
 const SYS_OBJECT_ID = '1.3.6.1.4.1.318.1.3.4.6'; // masterSwitchrPDU2
+const MODEL = 'AP8653';
 
 /** rPDU2OutletSwitchedControlCommand as written. The outlets have no on/off delays set, so delayed = immediate. */
 const COMMANDS: Record<number, OutletCommand> = {
@@ -25,8 +26,12 @@ export type Rpdu2Sensor = keyof typeof SENSOR_TYPES;
 export interface ApcRpdu2SimOptions extends SimDeviceOptions {
   /** Units chained by Network Port Sharing (display ids 1..n); the outlets are shared out in order. */
   modules?: number;
+  /** The units' display ids (rPDU2...Module), 1..n unless given: `[1, 1]` is a misconfigured chain. */
+  moduleIds?: number[];
   /** What is plugged into each unit's sensor port (default: temperature + humidity on unit 1 only). */
   sensors?: Rpdu2Sensor[];
+  /** Metered by outlet (AP86xx, the default); false for a switched-only AP89xx with no metered outlet table. */
+  meteredOutlets?: boolean;
 }
 
 export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<SimDevice> {
@@ -36,11 +41,13 @@ export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<Si
     driftInterval: options.driftInterval,
   });
   const modules = Math.max(1, options.modules ?? 1);
-  const perModule = Math.ceil(model.outlets.length / modules);
-  const moduleOf = (outlet: SimOutlet): number => Math.floor((outlet.number - 1) / perModule) + 1;
-  const numberOf = (outlet: SimOutlet): number => ((outlet.number - 1) % perModule) + 1;
-  const moduleOutlets = (module: number): SimOutlet[] => model.outlets.filter((outlet) => moduleOf(outlet) === module);
+  const perUnit = Math.ceil(model.outlets.length / modules);
+  const unitOf = (outlet: SimOutlet): number => Math.floor((outlet.number - 1) / perUnit) + 1;
+  const moduleId = (unit: number): number => options.moduleIds?.[unit - 1] ?? unit;
+  const numberOf = (outlet: SimOutlet): number => ((outlet.number - 1) % perUnit) + 1;
+  const unitOutlets = (unit: number): SimOutlet[] => model.outlets.filter((outlet) => unitOf(outlet) === unit);
   const meteredIndex = (outlet: SimOutlet): number => model.outlets.length - outlet.number + 1;
+  const metered = options.meteredOutlets !== false;
   const sensors = Array.from({ length: modules }, (_, i) => options.sensors?.[i] ?? (i === 0 ? 'temperatureHumidity' : 'notInstalled'));
 
   const started = await startAgent({
@@ -48,7 +55,7 @@ export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<Si
     address: options.address,
     readCommunity: options.readCommunity,
     writeCommunity: options.writeCommunity,
-    sysDescr: apcSysDescr({ hw: 'hw05', aos: '6.5.6', app: 'rpdu2g', appVersion: '6.5.6', model: 'AP8959EU3', serial: '5A1234E56789' }),
+    sysDescr: apcSysDescr({ hw: 'hw05', aos: '6.5.6', app: 'rpdu2g', appVersion: '6.5.6', model: MODEL, serial: '5A1234E56789' }),
     sysObjectID: SYS_OBJECT_ID,
     sysName: options.name ?? 'apc-rpdu2-sim',
   }, model);
@@ -60,7 +67,7 @@ export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<Si
     ['rPDU2DeviceTableSize', `${RPDU2}.3`, INT, modules],
     ['rPDU2PhaseTableSize', `${RPDU2}.5`, INT, modules],
     ['rPDU2OutletSwitchedTableSize', `${RPDU2}.9.1`, INT, model.outlets.length],
-    ['rPDU2OutletMeteredTableSize', `${RPDU2}.9.3`, INT, model.outlets.length],
+    ['rPDU2OutletMeteredTableSize', `${RPDU2}.9.3`, INT, metered ? model.outlets.length : 0],
     ['rPDU2SensorTempHumidityTableSize', `${RPDU2}.10.1`, INT, modules],
   ]);
 
@@ -111,29 +118,30 @@ export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<Si
   const tenths = (value: number): number => Math.round(value * 10);
   /** lowLoad(1) below 0.1 A, else normal(2): the simulated loads stay far from overload. */
   const loadState = (amps: number): number => (amps < 0.1 ? 1 : 2);
-  for (let module = 1; module <= modules; module += 1) {
-    ident.setRow([module], {
-      1: module, 2: module, 3: `RackPDU ${module}`, 4: 'rack-12', 5: '02', 6: 'v6.5.6', 7: '03/15/2012',
-      8: 'AP8959EU3', 9: `5A1234E5678${module}`,
+  for (let unit = 1; unit <= modules; unit += 1) {
+    ident.setRow([unit], {
+      1: unit, 2: moduleId(unit), 3: `RackPDU ${unit}`, 4: 'rack-12', 5: '02', 6: 'v6.5.6', 7: '03/15/2012',
+      8: MODEL, 9: `5A1234E5678${unit}`,
     });
   }
 
   function sync(): void {
-    for (let module = 1; module <= modules; module += 1) {
-      const outlets = moduleOutlets(module);
+    for (let unit = 1; unit <= modules; unit += 1) {
+      const module = moduleId(unit);
+      const outlets = unitOutlets(unit);
       const amps = outlets.reduce((sum, outlet) => sum + model.current(outlet), 0);
       const watts = outlets.reduce((sum, outlet) => sum + model.power(outlet), 0);
       // Power in hundredths of kW.
-      device.setRow([module], { 1: module, 2: module, 3: `RackPDU ${module}`, 4: loadState(amps), 5: Math.round(watts / 10) });
-      phase.setRow([module], {
-        1: module, 2: module, 3: 1, 4: loadState(amps), 5: tenths(amps), 6: Math.round(model.voltage), 7: Math.round(watts / 10),
+      device.setRow([unit], { 1: unit, 2: module, 3: `RackPDU ${unit}`, 4: loadState(amps), 5: Math.round(watts / 10) });
+      phase.setRow([unit], {
+        1: unit, 2: module, 3: 1, 4: loadState(amps), 5: tenths(amps), 6: Math.round(model.voltage), 7: Math.round(watts / 10),
       });
-      const type = SENSOR_TYPES[sensors[module - 1]];
+      const type = SENSOR_TYPES[sensors[unit - 1]];
       const installed = type === SENSOR_TYPES.temperatureOnly || type === SENSOR_TYPES.temperatureHumidity;
       const humid = type === SENSOR_TYPES.temperatureHumidity;
       // An empty port reads 0 and notPresent(1); the comm status is notInstalled(1) / commsOK(2) / commsLost(3).
-      sensorStatus.setRow([module], {
-        1: module, 2: module, 3: installed ? `Rack inlet ${module}` : `Port ${module}`, 4: 1, 5: type,
+      sensorStatus.setRow([unit], {
+        1: unit, 2: module, 3: installed ? `Rack inlet ${unit}` : `Port ${unit}`, 4: 1, 5: type,
         6: { 1: 2, 2: 2, 3: 3, 4: 1 }[type],
         7: installed ? tenths(model.temperature * 9 / 5 + 32) : 0,
         8: installed ? tenths(model.temperature) : 0,
@@ -143,10 +151,11 @@ export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<Si
       });
     }
     for (const outlet of model.outlets) {
-      const common = { 2: moduleOf(outlet), 3: outlet.name, 4: numberOf(outlet) };
+      const common = { 2: moduleId(unitOf(outlet)), 3: outlet.name, 4: numberOf(outlet) };
       // The state reads off(1) / on(2); the command column reads immediateOn(1) / immediateOff(2).
       switchedStatus.setRow([outlet.number], { 1: outlet.number, ...common, 5: outlet.on ? 2 : 1, 6: 2 });
       switchedControl.setRow([outlet.number], { 1: outlet.number, ...common, 5: outlet.on ? 1 : 2 });
+      if (!metered) continue;
       const index = meteredIndex(outlet);
       const amps = model.current(outlet);
       meteredStatus.setRow([index], { 1: index, ...common, 5: loadState(amps), 6: tenths(amps), 7: model.power(outlet) });
@@ -156,5 +165,5 @@ export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<Si
   model.on('change', sync);
 
   const units = modules > 1 ? `${modules} units, ` : '';
-  return apcSimDevice('apc-rpdu2', started, model, sets, `APC Switched Rack PDU 2G (SNMP, ${units}${model.outlets.length} outlets)`);
+  return apcSimDevice('apc-rpdu2', started, model, sets, `APC Rack PDU 2G ${MODEL} (SNMP, ${units}${model.outlets.length} outlets)`);
 }
