@@ -1,9 +1,6 @@
-import * as snmp from 'net-snmp';
-import { SimModel } from '../model';
-import { startAgent } from './agent';
-import { addScalars, apcSimDevice, apcSysDescr, apcTable, runOutletCommand, type OutletCommand } from './apc';
-import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
-import { GAUGE, INT, STR, type SetRecord } from './table';
+import { addScalars, apcSimDevice, apcTable, startApcAgent, type ApcCard, type OutletCommand } from './apc';
+import type { SimDevice, SimDeviceOptions } from './sim-device';
+import { GAUGE, INT, STR } from './table';
 
 // An APC Switched Rack PDU of the first generation (AP7941) as an SNMP agent, written from
 // PowerNet-MIB's rPDU branch: outlet control and status tables indexed by outlet number, and a
@@ -11,6 +8,7 @@ import { GAUGE, INT, STR, type SetRecord } from './table';
 
 const RPDU = '1.3.6.1.4.1.318.1.1.12';
 const SYS_OBJECT_ID = '1.3.6.1.4.1.318.1.3.4.5'; // masterSwitchrPDU
+const CARD: ApcCard = { hw: 'hw02', aos: '3.7.3', app: 'rpdu', appVersion: '3.7.4', model: 'AP7941', serial: 'ZA0917012345' };
 
 /** rPDUOutletControlOutletCommand as written. The outlets have no on/off delays set, so delayed = immediate. */
 const COMMANDS: Record<number, OutletCommand> = {
@@ -18,27 +16,11 @@ const COMMANDS: Record<number, OutletCommand> = {
 };
 
 export async function createApcRpduSim(options: SimDeviceOptions): Promise<SimDevice> {
-  const model = new SimModel({
-    outlets: outletConfigs(options, 8),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
-  });
+  const { model, started, mib, sets } = await startApcAgent(options, CARD, SYS_OBJECT_ID, 'apc-rpdu-sim');
   const count = model.outlets.length;
   // Two banks of outlets (none for a single outlet): bank numbers 1 and 2, 0 meaning no bank.
   const banks = count > 1 ? 2 : 0;
   const bankOf = (number: number): number => (banks === 0 ? 0 : Math.ceil(number / Math.ceil(count / banks)));
-
-  const started = await startAgent({
-    port: options.port ?? 0,
-    address: options.address,
-    readCommunity: options.readCommunity,
-    writeCommunity: options.writeCommunity,
-    sysDescr: apcSysDescr({ hw: 'hw02', aos: '3.7.3', app: 'rpdu', appVersion: '3.7.4', model: 'AP7941', serial: 'ZA0917012345' }),
-    sysObjectID: SYS_OBJECT_ID,
-    sysName: options.name ?? 'apc-rpdu-sim',
-  }, model);
-  const { mib } = started;
-  const sets: SetRecord[] = [];
 
   addScalars(mib, [
     ['rPDUIdentName', `${RPDU}.1.1`, STR, options.name ?? 'RackPDU'],
@@ -57,12 +39,7 @@ export async function createApcRpduSim(options: SimDeviceOptions): Promise<SimDe
   const control = apcTable(mib, 'rPDUOutletControlTable', `${RPDU}.3.3.1.1`, [
     [1, 'rPDUOutletControlIndex', INT], [2, 'rPDUOutletControlOutletName', STR], [3, 'rPDUOutletControlOutletPhase', INT],
     [4, 'rPDUOutletControlOutletCommand', INT], [5, 'rPDUOutletControlOutletBank', INT],
-  ], {
-    columns: [4],
-    log: sets,
-    onSet: (column, row, value, commit) => (column === 4
-      ? runOutletCommand(model, Number(row), COMMANDS[Number(value)], commit, sync) : snmp.ErrorStatus.NotWritable),
-  });
+  ], { column: 4, commands: COMMANDS, model, log: sets, refresh: sync });
   // No rPDUOutletStatusLoad: only the outlet-monitored models answer it, not the AP79xx.
   const status = apcTable(mib, 'rPDUOutletStatusTable', `${RPDU}.3.5.1.1`, [
     [1, 'rPDUOutletStatusIndex', INT], [2, 'rPDUOutletStatusOutletName', STR], [3, 'rPDUOutletStatusOutletPhase', INT],

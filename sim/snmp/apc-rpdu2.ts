@@ -1,9 +1,7 @@
-import * as snmp from 'net-snmp';
-import { SimModel, type SimOutlet } from '../model';
-import { startAgent } from './agent';
-import { addScalars, apcSimDevice, apcSysDescr, apcTable, runOutletCommand, type OutletCommand } from './apc';
-import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
-import { INT, STR, type SetRecord } from './table';
+import type { SimOutlet } from '../model';
+import { addScalars, apcSimDevice, apcTable, startApcAgent, type ApcCard, type OutletCommand } from './apc';
+import type { SimDevice, SimDeviceOptions } from './sim-device';
+import { INT, STR } from './table';
 
 // An APC Rack PDU 2G metered by outlet with switching (AP8653) as an SNMP agent, written from
 // PowerNet-MIB's rPDU2 branch. Every table has a flat index of its own and names each row's unit
@@ -14,6 +12,7 @@ import { INT, STR, type SetRecord } from './table';
 const RPDU2 = '1.3.6.1.4.1.318.1.1.26';
 const SYS_OBJECT_ID = '1.3.6.1.4.1.318.1.3.4.6'; // masterSwitchrPDU2
 const MODEL = 'AP8653';
+const CARD: ApcCard = { hw: 'hw05', aos: '6.5.6', app: 'rpdu2g', appVersion: '6.5.6', model: MODEL, serial: '5A1234E56789' };
 
 /** rPDU2OutletSwitchedControlCommand as written. The outlets have no on/off delays set, so delayed = immediate. */
 const COMMANDS: Record<number, OutletCommand> = {
@@ -35,11 +34,7 @@ export interface ApcRpdu2SimOptions extends SimDeviceOptions {
 }
 
 export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<SimDevice> {
-  const model = new SimModel({
-    outlets: outletConfigs(options, 8),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
-  });
+  const { model, started, mib, sets } = await startApcAgent(options, CARD, SYS_OBJECT_ID, 'apc-rpdu2-sim');
   const modules = Math.max(1, options.modules ?? 1);
   const perUnit = Math.ceil(model.outlets.length / modules);
   const unitOf = (outlet: SimOutlet): number => Math.floor((outlet.number - 1) / perUnit) + 1;
@@ -49,18 +44,6 @@ export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<Si
   const meteredIndex = (outlet: SimOutlet): number => model.outlets.length - outlet.number + 1;
   const metered = options.meteredOutlets !== false;
   const sensors = Array.from({ length: modules }, (_, i) => options.sensors?.[i] ?? (i === 0 ? 'temperatureHumidity' : 'notInstalled'));
-
-  const started = await startAgent({
-    port: options.port ?? 0,
-    address: options.address,
-    readCommunity: options.readCommunity,
-    writeCommunity: options.writeCommunity,
-    sysDescr: apcSysDescr({ hw: 'hw05', aos: '6.5.6', app: 'rpdu2g', appVersion: '6.5.6', model: MODEL, serial: '5A1234E56789' }),
-    sysObjectID: SYS_OBJECT_ID,
-    sysName: options.name ?? 'apc-rpdu2-sim',
-  }, model);
-  const { mib } = started;
-  const sets: SetRecord[] = [];
 
   addScalars(mib, [
     ['rPDU2IdentTableSize', `${RPDU2}.1`, INT, modules],
@@ -94,12 +77,7 @@ export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<Si
     [1, 'rPDU2OutletSwitchedControlIndex', INT], [2, 'rPDU2OutletSwitchedControlModule', INT],
     [3, 'rPDU2OutletSwitchedControlName', STR], [4, 'rPDU2OutletSwitchedControlNumber', INT],
     [5, 'rPDU2OutletSwitchedControlCommand', INT],
-  ], {
-    columns: [5],
-    log: sets,
-    onSet: (column, row, value, commit) => (column === 5
-      ? runOutletCommand(model, Number(row), COMMANDS[Number(value)], commit, sync) : snmp.ErrorStatus.NotWritable),
-  });
+  ], { column: 5, commands: COMMANDS, model, log: sets, refresh: sync });
   const meteredStatus = apcTable(mib, 'rPDU2OutletMeteredStatusTable', `${RPDU2}.9.4.3.1`, [
     [1, 'rPDU2OutletMeteredStatusIndex', INT], [2, 'rPDU2OutletMeteredStatusModule', INT],
     [3, 'rPDU2OutletMeteredStatusName', STR], [4, 'rPDU2OutletMeteredStatusNumber', INT],

@@ -1,9 +1,6 @@
-import * as snmp from 'net-snmp';
-import { SimModel } from '../model';
-import { startAgent } from './agent';
-import { addScalars, apcSimDevice, apcSysDescr, apcTable, runOutletCommand, type OutletCommand } from './apc';
-import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
-import { INT, STR, type SetRecord } from './table';
+import { addScalars, apcSimDevice, apcTable, startApcAgent, type ApcCard, type OutletCommand } from './apc';
+import type { SimDevice, SimDeviceOptions } from './sim-device';
+import { INT, STR } from './table';
 
 // An APC MasterSwitch (AP9211, firmware 2.x) as an SNMP agent, written from PowerNet-MIB's sPDU
 // branch: one outlet control table whose sPDUOutletCtl both reads and switches, an outlet config
@@ -11,6 +8,7 @@ import { INT, STR, type SetRecord } from './table';
 
 const SPDU = '1.3.6.1.4.1.318.1.1.4';
 const SYS_OBJECT_ID = '1.3.6.1.4.1.318.1.3.4.2'; // masterSwitchV2
+const CARD: ApcCard = { hw: 'hw02', aos: '2.6.4', app: 'ms', appVersion: '2.6.1', model: 'AP9211', serial: 'WA0123012345' };
 
 /** sPDUOutletCtl as written; outletUnknown(4) is only ever read. No on/off delays set, so delayed = immediate. */
 const COMMANDS: Record<number, OutletCommand> = {
@@ -18,22 +16,7 @@ const COMMANDS: Record<number, OutletCommand> = {
 };
 
 export async function createApcSpduSim(options: SimDeviceOptions): Promise<SimDevice> {
-  const model = new SimModel({
-    outlets: outletConfigs(options, 8),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
-  });
-  const started = await startAgent({
-    port: options.port ?? 0,
-    address: options.address,
-    readCommunity: options.readCommunity,
-    writeCommunity: options.writeCommunity,
-    sysDescr: apcSysDescr({ hw: 'hw02', aos: '2.6.4', app: 'ms', appVersion: '2.6.1', model: 'AP9211', serial: 'WA0123012345' }),
-    sysObjectID: SYS_OBJECT_ID,
-    sysName: options.name ?? 'apc-spdu-sim',
-  }, model);
-  const { mib } = started;
-  const sets: SetRecord[] = [];
+  const { model, started, mib, sets } = await startApcAgent(options, CARD, SYS_OBJECT_ID, 'apc-spdu-sim');
   const count = model.outlets.length;
 
   addScalars(mib, [
@@ -50,12 +33,7 @@ export async function createApcSpduSim(options: SimDeviceOptions): Promise<SimDe
 
   const control = apcTable(mib, 'sPDUOutletControlTable', `${SPDU}.4.2.1`, [
     [1, 'sPDUOutletControlIndex', INT], [2, 'sPDUOutletPending', INT], [3, 'sPDUOutletCtl', INT], [4, 'sPDUOutletCtlName', STR],
-  ], {
-    columns: [3],
-    log: sets,
-    onSet: (column, row, value, commit) => (column === 3
-      ? runOutletCommand(model, Number(row), COMMANDS[Number(value)], commit, sync) : snmp.ErrorStatus.NotWritable),
-  });
+  ], { column: 3, commands: COMMANDS, model, log: sets, refresh: sync });
   const config = apcTable(mib, 'sPDUOutletConfigTable', `${SPDU}.5.2.1`, [
     [1, 'sPDUOutletConfigIndex', INT], [2, 'sPDUOutletPowerOnTime', INT], [3, 'sPDUOutletName', STR],
     [4, 'sPDUOutletPowerOffTime', INT], [5, 'sPDUOutletRebootDuration', INT],

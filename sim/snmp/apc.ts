@@ -1,19 +1,49 @@
 import * as snmp from 'net-snmp';
-import type { SimModel } from '../model';
-import type { StartedAgent } from './agent';
-import type { SimDevice } from './sim-device';
+import { SimModel } from '../model';
+import { startAgent, type StartedAgent } from './agent';
+import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { SimTable, type SetRecord } from './table';
 
-// What the three APC agents (rPDU2, rPDU, MasterSwitch) have in common: the management card's
-// sysDescr, plain scalars, and how an outlet command is carried out.
+// What the three APC agents (rPDU2, rPDU, MasterSwitch) have in common: the management card that
+// answers for the simulated outlets, scalars and tables as PowerNet-MIB defines them, and how an
+// outlet command written to a table is carried out.
 
-/** The Network Management Card's sysDescr: firmware modules, model (MN), serial (SN). */
-export function apcSysDescr(card: { hw: string; aos: string; app: string; appVersion: string; model: string; serial: string }): string {
+/** What the Network Management Card says about itself: hardware, firmware, the PDU's model and serial. */
+export interface ApcCard { hw: string; aos: string; app: string; appVersion: string; model: string; serial: string }
+
+/** The card's sysDescr: firmware modules, model (MN), serial (SN). */
+function apcSysDescr(card: ApcCard): string {
   const aos = card.aos.replace(/\./g, '');
   const app = card.appVersion.replace(/\./g, '');
   return `APC Web/SNMP Management Card (MB:v4.1.0 PF:v${card.aos} PN:apc_${card.hw}_aos_${aos}.bin `
     + `AF1:v${card.appVersion} AN1:apc_${card.hw}_${card.app}_${app}.bin MN:${card.model} HR:02 `
     + `SN: ${card.serial} MD:03/15/2012)`;
+}
+
+export interface ApcAgent {
+  model: SimModel;
+  started: StartedAgent;
+  mib: snmp.Mib;
+  sets: SetRecord[];
+}
+
+/** The simulated outlets (eight unless told) behind an agent that answers as the card would. */
+export async function startApcAgent(options: SimDeviceOptions, card: ApcCard, sysObjectID: string, sysName: string): Promise<ApcAgent> {
+  const model = new SimModel({
+    outlets: outletConfigs(options, 8),
+    rebootDelay: options.rebootDelay,
+    driftInterval: options.driftInterval,
+  });
+  const started = await startAgent({
+    port: options.port ?? 0,
+    address: options.address,
+    readCommunity: options.readCommunity,
+    writeCommunity: options.writeCommunity,
+    sysDescr: apcSysDescr(card),
+    sysObjectID,
+    sysName: options.name ?? sysName,
+  }, model);
+  return { model, started, mib: started.mib, sets: [] };
 }
 
 /** Register read-only scalars: [name, OID, type, value]. */
@@ -24,18 +54,31 @@ export function addScalars(mib: snmp.Mib, scalars: Array<[string, string, snmp.O
   }
 }
 
+/** A column that switches the outlet its row stands for (row index = outlet number). */
+export interface CommandColumn {
+  column: number;
+  /** Value written -> what it does; a value not listed is refused. */
+  commands: Record<number, OutletCommand>;
+  model: SimModel;
+  log: SetRecord[];
+  /** Rewrites the tables from the model (the command column reads back the state). */
+  refresh: () => void;
+}
+
 /** A PowerNet-MIB table indexed by its first column: [column number, name, type] as in the MIB. */
 export function apcTable(mib: snmp.Mib, name: string, oid: string, columns: Array<[number, string, snmp.ObjectType]>,
-  writable?: { columns: number[]; log: SetRecord[]; onSet: (column: number, row: string, value: unknown, commit: boolean) => snmp.ErrorStatus | void }): SimTable {
+  command?: CommandColumn): SimTable {
   return new SimTable(mib, {
     name,
     oid,
     index: [{ columnName: columns[0][1] }],
     columns: columns.map(([number, column, type]) => ({
-      number, name: column, type, access: writable?.columns.includes(number) ? 'read-write' : 'read-only',
+      number, name: column, type, access: number === command?.column ? 'read-write' : 'read-only',
     })),
-    onSet: writable?.onSet,
-    log: writable?.log,
+    onSet: command && ((column, row, value, commit) => (column === command.column
+      ? runOutletCommand(command.model, Number(row), command.commands[Number(value)], commit, command.refresh)
+      : snmp.ErrorStatus.NotWritable)),
+    log: command?.log,
   });
 }
 
@@ -47,9 +90,9 @@ export type OutletCommand = 'on' | 'off' | 'reboot' | 'none';
  * The command column reads back the outlet's state: `refresh` rewrites it after net-snmp has
  * stored the written value.
  */
-export function runOutletCommand(model: SimModel, number: number | undefined, command: OutletCommand | undefined,
+function runOutletCommand(model: SimModel, number: number, command: OutletCommand | undefined,
   commit: boolean, refresh: () => void): snmp.ErrorStatus | undefined {
-  const outlet = number === undefined ? undefined : model.outlet(number);
+  const outlet = model.outlet(number);
   if (!outlet) return snmp.ErrorStatus.NoSuchName;
   if (!command) return snmp.ErrorStatus.WrongValue;
   if (command !== 'none' && outlet.locked) return snmp.ErrorStatus.GeneralError;
