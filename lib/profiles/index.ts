@@ -2,12 +2,18 @@ import type { SnmpProfile } from './snmp-profile';
 import { sentry2 } from './sentry2';
 import { sentry3 } from './sentry3';
 import { sentry4 } from './sentry4';
+import { apcRpdu2 } from './apc-rpdu2';
+import { apcRpdu } from './apc-rpdu';
+import { apcSpdu } from './apc-spdu';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
   sentry2,
   sentry3,
   sentry4,
+  apcRpdu2,
+  apcRpdu,
+  apcSpdu,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {

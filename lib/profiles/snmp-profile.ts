@@ -53,6 +53,11 @@ export interface RowTableSpec {
   /** The column walked to find the rows (one that every row has). */
   rows: ColumnSpec;
   name?: ColumnSpec;
+  /**
+   * Only rows whose `column` holds one of `values` count, checked at every read (a sensor port
+   * with nothing plugged in, a bank row beside the phase rows).
+   */
+  when?: { column: ColumnSpec; values: number[] };
 }
 
 export interface SensorTableSpec extends RowTableSpec {
@@ -92,7 +97,11 @@ export interface SnmpProfile {
     number?: ColumnSpec;
     /** The vendor's absolute id: a column, or the row index read as ASCII (Sentry2's `A1`). */
     id?: ColumnSpec | { fromIndex: 'ascii'; prefix?: string };
-    /** Columns whose values identify the outlet in the joined tables (APC: module + number). */
+    /**
+     * Columns whose values identify the outlet in the joined tables (APC: module + number). When
+     * the numbers repeat (a chain of units), outlets are numbered in table order and the key
+     * values joined by `:` are the id (`2:5`, unit 2 outlet 5).
+     */
     key?: ColumnSpec[];
     state: EnumSpec;
     module?: EnumSpec;
@@ -102,7 +111,8 @@ export interface SnmpProfile {
   };
   /** Other tables with outlet columns, matched to the outlet rows by their key columns. */
   tables?: Record<string, { key: ColumnSpec[] }>;
-  inputs?: InputTableSpec;
+  /** Input rows; several tables add up in order (APC: the phases, then each unit's total power). */
+  inputs?: InputTableSpec | InputTableSpec[];
   sensors?: { temperature?: SensorTableSpec; humidity?: SensorTableSpec };
 }
 

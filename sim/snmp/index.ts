@@ -2,10 +2,16 @@ import type { SimFactory } from './sim-device';
 import { createSentry2Sim } from './sentry2';
 import { createSentry3Sim } from './sentry3';
 import { createSentry4Sim } from './sentry4';
+import { createApcRpdu2Sim } from './apc-rpdu2';
+import { createApcRpduSim } from './apc-rpdu';
+import { createApcSpduSim } from './apc-spdu';
 
 /** Simulated SNMP PDUs by profile id; each is written from its vendor's MIB. */
 export const snmpSims: Record<string, SimFactory> = {
   sentry2: createSentry2Sim,
   sentry3: createSentry3Sim,
   sentry4: createSentry4Sim,
+  'apc-rpdu2': createApcRpdu2Sim,
+  'apc-rpdu': createApcRpduSim,
+  'apc-spdu': createApcSpduSim,
 };

@@ -44,4 +44,26 @@ export const expectations: Record<string, VendorExpectation> = {
     id: (n) => `AA${n}`,
     resolution: { current: 0.01, power: 1, temperature: 0.1, humidity: 1, input: 0.01 },
   },
+  // PowerNet-MIB rPDU2OutletSwitchedControlCommand (enterprises.318.1.1.26.9.2.4.1.5) { immediateOn(1),
+  // immediateOff(2), immediateReboot(3) }, index = the control table's own row (1..n on one unit).
+  'apc-rpdu2': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.318.1.1.26.9.2.4.1.5.${n}`, value: { on: 1, off: 2, reboot: 3 }[action] }],
+    id: (n) => String(n),
+    // Tenths of A, whole W, tenths of °C, whole %.
+    resolution: { current: 0.1, power: 1, temperature: 0.1, humidity: 1, input: 0.1 },
+  },
+  // PowerNet-MIB rPDUOutletControlOutletCommand (enterprises.318.1.1.12.3.3.1.1.4) { immediateOn(1),
+  // immediateOff(2), immediateReboot(3) }, index = outlet number.
+  'apc-rpdu': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.318.1.1.12.3.3.1.1.4.${n}`, value: { on: 1, off: 2, reboot: 3 }[action] }],
+    id: (n) => String(n),
+    resolution: { input: 0.1 },
+  },
+  // PowerNet-MIB sPDUOutletCtl (enterprises.318.1.1.4.4.2.1.3) { outletOn(1), outletOff(2), outletReboot(3) },
+  // index = outlet number.
+  'apc-spdu': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.318.1.1.4.4.2.1.3.${n}`, value: { on: 1, off: 2, reboot: 3 }[action] }],
+    id: (n) => String(n),
+    resolution: {},
+  },
 };

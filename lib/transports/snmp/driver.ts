@@ -3,7 +3,8 @@ import type { DeviceDriver, DriverOptions } from '../../device/driver';
 import { DeviceCommandError, DeviceConfigError } from '../../device/errors';
 import { detectSnmpProfile, getSnmpProfile } from '../../profiles';
 import {
-  SENSE_FAIL, type ColumnSpec, type EnumSpec, type InputTableSpec, type NumberSpec, type SensorTableSpec, type SnmpProfile,
+  SENSE_FAIL, type ColumnSpec, type EnumSpec, type InputTableSpec, type NumberSpec, type RowTableSpec, type SensorTableSpec,
+  type SnmpProfile,
 } from '../../profiles/snmp-profile';
 import type {
   CommandReport, DeviceDescription, InputReading, ModuleStatus, OutletInfo, OutletReading, OutletState,
@@ -37,7 +38,7 @@ export class SnmpDriver implements DeviceDriver {
   private readonly client: SnmpClient;
   private profile?: SnmpProfile;
   private layout = new Map<number, OutletLayout>();
-  private inputRows: TableRow[] = [];
+  private inputTables: Array<{ spec: InputTableSpec; rows: TableRow[] }> = [];
   private sensorRows: Record<SensorKind, TableRow[]> = { temperature: [], humidity: [] };
 
   constructor(private readonly options: DriverOptions) {
@@ -70,7 +71,11 @@ export class SnmpDriver implements DeviceDriver {
     const profile = this.chooseProfile(sysObjectID, sysDescr);
     this.profile = profile;
     const outlets = await this.describeOutlets(profile);
-    if (profile.inputs) this.inputRows = await this.describeRows(profile.inputs, 'Input');
+    this.inputTables = [];
+    for (const spec of inputSpecs(profile)) {
+      const before = this.inputTables.reduce((sum, table) => sum + table.rows.length, 0);
+      this.inputTables.push({ spec, rows: await this.describeRows(spec, 'Input', before) });
+    }
     for (const kind of ['temperature', 'humidity'] as const) {
       const spec = profile.sensors?.[kind];
       this.sensorRows[kind] = spec ? await this.describeRows(spec, kind === 'temperature' ? 'Temperature' : 'Humidity') : [];
@@ -88,7 +93,7 @@ export class SnmpDriver implements DeviceDriver {
         outletCurrent: Boolean(columns.current),
         outletPower: Boolean(columns.power),
         moduleStatus: Boolean(columns.module),
-        inputCurrent: Boolean(profile.inputs?.current),
+        inputCurrent: inputSpecs(profile).some((spec) => Boolean(spec.current)),
         temperature: Boolean(profile.sensors?.temperature),
         humidity: Boolean(profile.sensors?.humidity),
       },
@@ -102,7 +107,7 @@ export class SnmpDriver implements DeviceDriver {
     const batch = new ReadBatch(this.client);
     const pending = Promise.all([
       this.readOutletColumns(batch, description.outlets, { state: spec.state, module: spec.module, current: spec.current, power: spec.power }),
-      profile.inputs ? this.readInputs(batch, profile.inputs) : Promise.resolve([]),
+      this.readInputs(batch),
       this.readSensors(batch, 'temperature', profile.sensors?.temperature),
       this.readSensors(batch, 'humidity', profile.sensors?.humidity),
     ]);
@@ -183,19 +188,26 @@ export class SnmpDriver implements DeviceDriver {
       throw new DeviceConfigError(`no outlets found in ${spec.rows.object} at ${this.address}: is "${profile.id}" the right profile?`);
     }
     const numbers = rows.map((row) => Number(asText(rowsOf(spec.number)?.get(row))));
-    const numbered = Boolean(spec.number) && numbers.every((n) => Number.isInteger(n) && n > 0)
-      && new Set(numbers).size === numbers.length;
+    const counted = Boolean(spec.number) && numbers.every((n) => Number.isInteger(n) && n > 0);
+    const numbered = counted && new Set(numbers).size === numbers.length;
+    // A chain of units repeats the outlet numbers: the key (unit, number) tells them apart.
+    const chained = counted && !numbered && Boolean(spec.key?.length);
     const joinMaps = await this.joinMaps(profile);
+    const keyValues = rows.map((row) => (spec.key ?? []).map((column) => asText(rowsOf(column)?.get(row))));
+    const keys = keyValues.map((values) => values.join('|'));
     this.layout = new Map();
     const outlets = rows.map((row, position): OutletInfo => {
       const index = numbered ? numbers[position] : position + 1;
-      const key = (spec.key ?? []).map((column) => asText(rowsOf(column)?.get(row))).join('|');
+      const key = keys[position];
+      // Two outlets with one key cannot be told apart in the joined tables: they get no row there.
+      const unique = keys.indexOf(key) === keys.lastIndexOf(key);
       const joined: Record<string, string | undefined> = {};
-      for (const [table, map] of Object.entries(joinMaps)) joined[table] = map.get(key);
+      for (const [table, map] of Object.entries(joinMaps)) joined[table] = unique ? map.get(key) : undefined;
       this.layout.set(index, { row, joined, digits: {} });
       let id = String(index);
       if (idColumn) id = asText(rowsOf(idColumn)?.get(row)) || id;
       else if (spec.id && 'fromIndex' in spec.id) id = (spec.id.prefix ?? '') + row.split('.').map((c) => String.fromCharCode(Number(c))).join('');
+      else if (chained) id = keyValues[position].join(':');
       return { index, id, name: asText(rowsOf(spec.name)?.get(row)), groups: [], key: row };
     });
     await this.readDigits(outlets, { current: spec.current, power: spec.power });
@@ -208,7 +220,14 @@ export class SnmpDriver implements DeviceDriver {
     for (const [table, spec] of Object.entries(profile.tables ?? {})) {
       const walked = await this.client.walkColumns(spec.key.map((column) => column.oid));
       const map = new Map<string, string>();
-      for (const row of walked[0].keys()) map.set(walked.map((column) => asText(column.get(row))).join('|'), row);
+      const repeated = new Set<string>();
+      for (const row of walked[0].keys()) {
+        const key = walked.map((column) => asText(column.get(row))).join('|');
+        if (map.has(key)) repeated.add(key);
+        map.set(key, row);
+      }
+      // A key on two rows would send a command to a guessed row: such outlets get none.
+      for (const key of repeated) map.delete(key);
       maps[table] = map;
     }
     return maps;
@@ -225,16 +244,17 @@ export class SnmpDriver implements DeviceDriver {
     }
   }
 
-  private async describeRows(spec: InputTableSpec | SensorTableSpec, label: string): Promise<TableRow[]> {
+  /** The rows of an input or sensor table; `offset` continues the numbering of an earlier table. */
+  private async describeRows(spec: InputTableSpec | SensorTableSpec, label: string, offset = 0): Promise<TableRow[]> {
     if (spec.rows.scalar) {
-      return [{ row: '0', index: 1, name: spec.label ?? label }];
+      return [{ row: '0', index: offset + 1, name: spec.label ?? label }];
     }
     const columns = [spec.rows, spec.name].filter((column): column is ColumnSpec => Boolean(column));
     const walked = await this.client.walkColumns(columns.map((column) => column.oid));
     const nameRows = spec.name ? walked[1] : undefined;
     return [...walked[0].keys()].map((row, position) => ({
       row,
-      index: position + 1,
+      index: offset + position + 1,
       name: asText(nameRows?.get(row)) || `${spec.label ?? label} ${position + 1}`,
     }));
   }
@@ -283,24 +303,32 @@ export class SnmpDriver implements DeviceDriver {
     return Promise.all(tasks).then(() => result);
   }
 
-  private readInputs(batch: ReadBatch, spec: InputTableSpec): Promise<InputReading[]> {
-    const fields = (['current', 'power', 'voltage'] as const).filter((field) => spec[field]);
-    return this.readRowColumns(batch, this.inputRows, fields.map((field) => spec[field]!)).then((values) => this.inputRows.map((row) => {
-      const reading: InputReading = { index: row.index, name: row.name };
-      fields.forEach((field, position) => {
-        const value = asNumber(values[position].get(row.row), spec[field]!);
-        if (value !== undefined) reading[field] = value;
-      });
-      return reading;
-    }));
+  private readInputs(batch: ReadBatch): Promise<InputReading[]> {
+    return Promise.all(this.inputTables.map(({ spec, rows }) => {
+      const fields = (['current', 'power', 'voltage'] as const).filter((field) => spec[field]);
+      const wanted = [spec.when?.column, ...fields.map((field) => spec[field]!)];
+      return this.readRowColumns(batch, rows, wanted).then(([counts, ...values]) => rows
+        .filter((row) => rowCounts(spec, counts, row))
+        .map((row) => {
+          const reading: InputReading = { index: row.index, name: row.name };
+          fields.forEach((field, position) => {
+            const value = asNumber(values[position].get(row.row), spec[field]!);
+            if (value !== undefined) reading[field] = value;
+          });
+          return reading;
+        }));
+    })).then((tables) => tables.flat());
   }
 
   private readSensors(batch: ReadBatch, kind: SensorKind, spec?: SensorTableSpec): Promise<SensorReading[]> {
-    if (!spec || this.sensorRows[kind].length === 0) return Promise.resolve([]);
+    const rows = this.sensorRows[kind];
+    if (!spec || rows.length === 0) return Promise.resolve([]);
+    // The temperature scale is read every time: an operator may change it while we are connected.
     const scale = kind === 'temperature' ? spec.fahrenheitWhen : undefined;
-    return this.readRowColumns(batch, this.sensorRows[kind], scale ? [spec.value, scale.column] : [spec.value]).then(([values, units]) => {
+    return this.readRowColumns(batch, rows, [spec.when?.column, spec.value, scale?.column]).then(([counts, values, units]) => {
       const readings: SensorReading[] = [];
-      for (const row of this.sensorRows[kind]) {
+      for (const row of rows) {
+        if (!rowCounts(spec, counts, row)) continue;
         let value = asNumber(values.get(row.row), spec.value);
         if (value === undefined) continue;
         if (scale && Number(asText(units.get(row.row))) === scale.value) value = fahrenheitToCelsius(value);
@@ -310,17 +338,23 @@ export class SnmpDriver implements DeviceDriver {
     });
   }
 
-  /** Register the reads of table rows found by describe (inputs, sensors); a scalar holds for every row. */
-  private readRowColumns(batch: ReadBatch, rows: TableRow[], specs: ColumnSpec[]): Promise<ColumnRows[]> {
-    if (specs.length === 0 || rows.length === 0) return Promise.resolve(specs.map(() => new Map()));
+  /**
+   * Register the reads of table rows found by describe (inputs, sensors): a scalar holds for every
+   * row; an absent spec gives an empty column.
+   */
+  private readRowColumns(batch: ReadBatch, rows: TableRow[], wanted: Array<ColumnSpec | undefined>): Promise<ColumnRows[]> {
+    const specs = wanted.filter((spec): spec is ColumnSpec => Boolean(spec));
+    if (specs.length === 0 || rows.length === 0) return Promise.resolve(wanted.map(() => new Map()));
     const scalars = specs.filter((spec) => spec.scalar);
     const columns = specs.filter((spec) => !spec.scalar);
     return Promise.all([
       scalars.length > 0 ? batch.get(scalars.map((spec) => `${spec.oid}.0`)) : Promise.resolve([]),
       columns.length > 0 ? batch.walk(columns.map((spec) => spec.oid), rows.length) : Promise.resolve([]),
-    ]).then(([scalarValues, walked]) => specs.map((spec) => (spec.scalar
-      ? new Map(rows.map((row) => [row.row, scalarValues[scalars.indexOf(spec)]]))
-      : walked[columns.indexOf(spec)])));
+    ]).then(([scalarValues, walked]) => wanted.map((spec) => {
+      if (!spec) return new Map();
+      if (spec.scalar) return new Map(rows.map((row) => [row.row, scalarValues[scalars.indexOf(spec)]]));
+      return walked[columns.indexOf(spec)];
+    }));
   }
 
   private rowOf(index: number, table: string): string | undefined {
@@ -336,6 +370,18 @@ export class SnmpDriver implements DeviceDriver {
     }
     return `${spec.oid}.${row}${spec.suffix ? `.${spec.suffix}` : ''}`;
   }
+}
+
+function inputSpecs(profile: SnmpProfile): InputTableSpec[] {
+  if (!profile.inputs) return [];
+  return Array.isArray(profile.inputs) ? profile.inputs : [profile.inputs];
+}
+
+/** Whether a row counts now: its `when` column holds one of the listed values (or there is no such rule). */
+function rowCounts(spec: RowTableSpec, values: ColumnRows, row: TableRow): boolean {
+  if (!spec.when) return true;
+  const value = Number(asText(values.get(row.row)));
+  return spec.when.values.includes(value);
 }
 
 function stateOf(value: SnmpValue | undefined, spec: EnumSpec): OutletState {
