@@ -3,6 +3,7 @@ import { Device } from '../lib/device/device';
 import { createDriver } from '../lib/device/drivers';
 import { getSnmpProfile } from '../lib/profiles';
 import { freeUdpPort } from '../sim/snmp/agent';
+import { startEmbeddedRed } from './embedded-red';
 import { measure, table } from './measure';
 import { startSimProcess } from './sim-process';
 
@@ -27,32 +28,25 @@ function tableOid(profileId: string): string {
   return rows.slice(0, -2).join('.'); // column -> entry -> table
 }
 
+/** pdu-status nodes in a real Node-RED runtime, one per PDU; poll(i) resolves with PDU i's snapshot. */
 async function nodeRedPoller(ports: number[]) {
-  // node-red-node-test-helper runs the real Node-RED runtime with the pack's nodes.
-  const { helper, loadFlow } = await import('../test/helpers/red');
-  const flow: Array<Record<string, unknown>> = [];
+  const flows: Array<Record<string, unknown>> = [{ id: 'bench', type: 'tab', label: 'bench' }];
   const credentials: Record<string, unknown> = {};
   ports.forEach((port, i) => {
-    flow.push({ id: `cfg${i}`, type: 'pdu-config', name: `pdu-${i}`, transport: 'snmp', host: '127.0.0.1', port: String(port), profile: PROFILE, snmpVersion: '2c', timeout: '2000', retries: '1' });
-    flow.push({ id: `poll${i}`, type: 'pdu-status', device: `cfg${i}`, interval: 0, wires: [[`out${i}`], []] });
-    flow.push({ id: `out${i}`, type: 'helper' });
+    flows.push({ id: `cfg${i}`, type: 'pdu-config', name: `pdu ${i}`, transport: 'snmp', host: '127.0.0.1', port: String(port), profile: PROFILE, snmpVersion: '2c', timeout: '2000', retries: '1' });
+    flows.push({ id: `poll${i}`, z: 'bench', type: 'pdu-status', device: `cfg${i}`, interval: 0, wires: [[`out${i}`], []] });
+    flows.push({ id: `out${i}`, z: 'bench', type: 'debug', active: false, tosidebar: false, console: false, complete: 'false', wires: [] });
     credentials[`cfg${i}`] = { readCommunity: 'public' };
   });
-  await loadFlow(flow, credentials);
-  const waiting = new Map<number, Array<() => void>>();
-  ports.forEach((_, i) => {
-    waiting.set(i, []);
-    helper.getNode(`out${i}`).on('input', () => waiting.get(i)!.shift()?.());
-  });
-  const errors: string[] = [];
-  helper.getNode('poll0'); // flows are started
+  const red = await startEmbeddedRed(flows, credentials);
+  const waiting = ports.map(() => [] as Array<() => void>);
+  ports.forEach((_, i) => red.node(`out${i}`).on('input', () => waiting[i].shift()?.()));
   return {
     poll: (i: number) => new Promise<void>((resolve) => {
-      waiting.get(i)!.push(resolve);
-      helper.getNode(`poll${i}`).receive({ payload: Date.now() });
+      waiting[i].push(resolve);
+      red.node(`poll${i}`).receive({ payload: Date.now() });
     }),
-    errors,
-    stop: () => helper.unload(),
+    stop: () => red.stop(),
   };
 }
 
@@ -80,7 +74,7 @@ async function main(): Promise<void> {
     await device.close();
 
     const red = await nodeRedPoller([port]);
-    row('pdu-status poll in Node-RED (input -> snapshot msg)', await measure(POLLS, () => red.poll(0)));
+    row('pdu-status poll in Node-RED 4 (input -> snapshot msg)', await measure(POLLS, () => red.poll(0)));
     await red.stop();
 
     console.log(`\nSNMP status poll of a ${snapshot.outlets.length}-outlet ${PROFILE} PDU (simulator in another process), ${POLLS} polls each, client side:\n`);

@@ -44,15 +44,11 @@ export function connectionEvent(lost: boolean, device: string, reason: string): 
 }
 
 /**
- * Whether anything an operator cares about changed: a state, a module status, or a reading
- * by more than its display resolution (0.1 A, 1 W, 0.1 °C, 0.1 %), so sensor noise does not count.
+ * What an operator cares about in a snapshot, as one comparable string: states, module statuses,
+ * and readings at their display resolution (0.1 A, 1 W, 0.1 °C, 0.1 %), so that sensor noise
+ * below it does not count as a change. Keep the last one to compare the next with.
  */
-export function snapshotChanged(previous: Snapshot | undefined, next: Snapshot): boolean {
-  if (!previous) return true;
-  return fingerprint(previous) !== fingerprint(next);
-}
-
-function fingerprint(snapshot: Snapshot): string {
+export function snapshotFingerprint(snapshot: Snapshot): string {
   const round = (value: number | undefined, step: number): string => (value === undefined ? '-' : String(Math.round(value / step)));
   return JSON.stringify([
     snapshot.outlets.map((o) => [o.index, o.state, o.module ?? '', round(o.current, 0.1), round(o.power, 1)]),

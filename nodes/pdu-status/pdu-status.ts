@@ -1,5 +1,5 @@
 import type { NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
-import { connectionEvent, snapshotChanged, snapshotEvents } from '../../lib/events/snapshot-events';
+import { connectionEvent, snapshotEvents, snapshotFingerprint } from '../../lib/events/snapshot-events';
 import { parseThresholds, ThresholdMonitor } from '../../lib/events/thresholds';
 import type { DeviceEvent, Snapshot } from '../../lib/types';
 import { configNode, type DeviceUser } from '../shared/config-node';
@@ -28,6 +28,8 @@ export = function register(RED: NodeAPI): void {
     const config = configNode(RED, def.device);
     const interval = Number(def.interval || 0);
     let previous: Snapshot | undefined;
+    let previousFingerprint = '';
+    let shownStatus = '';
     let lost = false;
     let timer: NodeJS.Timeout | undefined;
     let monitor: ThresholdMonitor | undefined;
@@ -36,6 +38,8 @@ export = function register(RED: NodeAPI): void {
 
     const eventMessage = (event: DeviceEvent): NodeMessage => ({ topic: event.event, payload: event });
 
+    // The config node writes connection states over ours: show the next poll's status again.
+    node.onDeviceStatus = () => { shownStatus = ''; };
     if (!config) {
       node.status({ fill: 'red', shape: 'dot', text: RED._('pdu-status.status.no-device') });
     } else {
@@ -78,8 +82,10 @@ export = function register(RED: NodeAPI): void {
         lost = false;
         events.push(...snapshotEvents(previous, snapshot, device.name).map(eventMessage));
         monitor?.check(snapshot);
-        const changed = snapshotChanged(previous, snapshot);
+        const fingerprint = snapshotFingerprint(snapshot);
+        const changed = fingerprint !== previousFingerprint;
         previous = snapshot;
+        previousFingerprint = fingerprint;
         const payload = { ...snapshot, device: device.name, at: new Date().toISOString() };
         return { snapshot: def.onlyChanges && !changed ? null : { topic: device.name, payload }, events };
       } catch (error) {
@@ -90,17 +96,18 @@ export = function register(RED: NodeAPI): void {
     };
 
     const showOutcome = (outcome: PollOutcome): void => {
-      if (outcome.error) {
-        node.status(errorStatus(outcome.error));
-        return;
-      }
       const alarms = monitor?.active ?? 0;
       const on = previous?.outlets.filter((outlet) => outlet.state === 'on').length ?? 0;
-      node.status({
+      const status = outcome.error ? errorStatus(outcome.error) : {
         fill: alarms ? 'yellow' : 'green',
         shape: 'dot',
         text: `${on}/${previous?.outlets.length ?? 0} on${alarms ? `, ${alarms} alarm${alarms > 1 ? 's' : ''}` : ''}`,
-      });
+      } as const;
+      // Polls repeat the same status most of the time; the editor only needs to hear of a change.
+      const key = JSON.stringify(status);
+      if (key === shownStatus) return;
+      shownStatus = key;
+      node.status(status);
     };
 
     let timedPollRunning = false;
