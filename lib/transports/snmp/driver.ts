@@ -1,9 +1,9 @@
 import * as snmp from 'net-snmp';
 import type { DeviceDriver, DriverOptions } from '../../device/driver';
 import { DeviceCommandError, DeviceConfigError } from '../../device/errors';
-import { detectSnmpProfile, getSnmpProfile } from '../../profiles';
+import { detectSnmpProfiles, getSnmpProfile } from '../../profiles';
 import type {
-  ColumnSpec, EnumSpec, InputTableSpec, NumberSpec, SensorTableSpec, SnmpProfile,
+  ColumnSpec, EnumSpec, InputTableSpec, MibRef, NumberSpec, RowFilter, SensorTableSpec, SnmpProfile,
 } from '../../profiles/snmp-profile';
 import type {
   CommandReport, DeviceDescription, InputReading, ModuleStatus, OutletInfo, OutletReading, OutletState,
@@ -28,6 +28,8 @@ interface TableRow {
   index: number;
   name: string;
   fahrenheit?: boolean;
+  /** Decimal digits per number field (Raritan), read once. */
+  digits: Record<string, number>;
 }
 
 /** Interprets an SNMP profile: which columns to walk, how to read them, what to SET. */
@@ -67,13 +69,18 @@ export class SnmpDriver implements DeviceDriver {
     const [objectId, descr] = await this.client.get([SYS_OBJECT_ID, SYS_DESCR]);
     const sysObjectID = asText(objectId);
     const sysDescr = asText(descr);
-    const profile = this.chooseProfile(sysObjectID, sysDescr);
+    const profile = await this.chooseProfile(sysObjectID, sysDescr);
     this.profile = profile;
     const outlets = await this.describeOutlets(profile);
-    if (profile.inputs) this.inputRows = await this.describeRows(profile.inputs, 'Input');
+    const inputs = profile.inputs;
+    if (inputs) {
+      this.inputRows = await this.describeRows(inputs, 'Input', { current: inputs.current, power: inputs.power, voltage: inputs.voltage });
+    }
     for (const kind of ['temperature', 'humidity'] as const) {
       const spec = profile.sensors?.[kind];
-      this.sensorRows[kind] = spec ? await this.describeRows(spec, kind === 'temperature' ? 'Temperature' : 'Humidity') : [];
+      this.sensorRows[kind] = spec
+        ? await this.describeRows(spec, kind === 'temperature' ? 'Temperature' : 'Humidity', { value: spec.value })
+        : [];
     }
     const columns = profile.outlets;
     return {
@@ -146,18 +153,29 @@ export class SnmpDriver implements DeviceDriver {
     this.client.close();
   }
 
-  private chooseProfile(sysObjectID: string, sysDescr: string): SnmpProfile {
+  private async chooseProfile(sysObjectID: string, sysDescr: string): Promise<SnmpProfile> {
     if (this.options.profile && this.options.profile !== 'auto') {
       const profile = getSnmpProfile(this.options.profile);
       if (!profile) throw new DeviceConfigError(`unknown SNMP profile "${this.options.profile}"`);
       return profile;
     }
-    const profile = detectSnmpProfile(sysObjectID, sysDescr);
-    if (!profile) {
-      throw new DeviceConfigError(`cannot tell which PDU this is (sysObjectID ${sysObjectID || 'none'}, `
-        + `sysDescr "${sysDescr.slice(0, 60)}"): choose a profile in the device config`);
+    for (const profile of detectSnmpProfiles(sysObjectID, sysDescr)) {
+      if (!profile.detect.requires || await this.answers(profile.detect.requires)) return profile;
     }
-    return profile;
+    throw new DeviceConfigError(`cannot tell which PDU this is (sysObjectID ${sysObjectID || 'none'}, `
+      + `sysDescr "${sysDescr.slice(0, 60)}"): choose a profile in the device config`);
+  }
+
+  /** Whether the agent has anything at or under this object (one GetNext's worth). */
+  private async answers(ref: MibRef): Promise<boolean> {
+    try {
+      const [rows] = await this.client.walkColumns([ref.oid], 1);
+      return rows.size > 0;
+    } catch (error) {
+      // An SNMPv1 agent answers a GetNext past its last object with noSuchName.
+      if (error instanceof DeviceCommandError) return false;
+      throw error;
+    }
   }
 
   private requireProfile(): SnmpProfile {
@@ -219,21 +237,35 @@ export class SnmpDriver implements DeviceDriver {
     }
   }
 
-  private async describeRows(spec: InputTableSpec | SensorTableSpec, label: string): Promise<TableRow[]> {
-    const fahrenheit = 'fahrenheitWhen' in spec ? spec.fahrenheitWhen : undefined;
+  /** Rows of an input or sensor table: which to keep, their names, units and decimal digits. */
+  private async describeRows(spec: InputTableSpec | SensorTableSpec, label: string,
+    numbers: Record<string, NumberSpec | undefined>): Promise<TableRow[]> {
+    const unit = 'fahrenheitWhen' in spec ? spec.fahrenheitWhen : undefined;
+    const alwaysFahrenheit = 'fahrenheit' in spec && spec.fahrenheit === true;
+    let rows: TableRow[];
     if (spec.rows.scalar) {
-      return [{ row: '0', index: 1, name: spec.label ?? label }];
+      rows = [{ row: '0', index: 1, name: spec.label ?? label, fahrenheit: alwaysFahrenheit, digits: {} }];
+    } else {
+      const columns = [spec.rows, spec.name, spec.where?.column, unit?.column].filter((column): column is ColumnSpec => Boolean(column));
+      const walked = await this.client.walkColumns(columns.map((column) => column.oid));
+      const valueOf = (column: ColumnSpec | undefined, row: string): SnmpValue | undefined =>
+        (column ? walked[columns.indexOf(column)].get(parentRow(column, row)) : undefined);
+      const kept = [...walked[0].keys()].filter((row) => !spec.where || holds(valueOf(spec.where.column, row), spec.where));
+      rows = kept.map((row, position) => ({
+        row,
+        index: position + 1,
+        name: asText(valueOf(spec.name, row)) || `${spec.label ?? label} ${position + 1}`,
+        fahrenheit: alwaysFahrenheit || (unit ? Number(asText(valueOf(unit.column, row))) === unit.value : false),
+        digits: {},
+      }));
     }
-    const columns = [spec.rows, spec.name, fahrenheit?.column].filter((column): column is ColumnSpec => Boolean(column));
-    const walked = await this.client.walkColumns(columns.map((column) => column.oid));
-    const nameRows = spec.name ? walked[1] : undefined;
-    const unitRows = fahrenheit ? walked[columns.indexOf(fahrenheit.column)] : undefined;
-    return [...walked[0].keys()].map((row, position) => ({
-      row,
-      index: position + 1,
-      name: asText(nameRows?.get(row)) || `${spec.label ?? label} ${position + 1}`,
-      fahrenheit: fahrenheit ? Number(asText(unitRows?.get(row))) === fahrenheit.value : undefined,
-    }));
+    for (const [field, number] of Object.entries(numbers)) {
+      const digits = number?.digits;
+      if (!digits || rows.length === 0) continue;
+      const values = await this.client.get(rows.map((row) => rowInstance(digits, row.row)));
+      rows.forEach((row, position) => { row.digits[field] = Number(asText(values[position])) || 0; });
+    }
+    return rows;
   }
 
   /**
@@ -284,11 +316,12 @@ export class SnmpDriver implements DeviceDriver {
 
   private async readInputs(spec: InputTableSpec): Promise<InputReading[]> {
     const fields = (['current', 'power', 'voltage'] as const).filter((field) => spec[field]);
-    const values = await this.readRowColumns(this.inputRows, fields.map((field) => spec[field]!));
-    return this.inputRows.map((row) => {
+    const [present, ...values] = await this.readRowColumns(this.inputRows,
+      [spec.present?.column, ...fields.map((field) => spec[field]!)]);
+    return this.inputRows.filter((row) => isPresent(spec.present, present, row)).map((row) => {
       const reading: InputReading = { index: row.index, name: row.name };
       fields.forEach((field, position) => {
-        const value = asNumber(values[position].get(row.row), spec[field]!);
+        const value = asNumber(values[position].get(row.row), spec[field]!, row.digits[field]);
         if (value !== undefined) reading[field] = value;
       });
       return reading;
@@ -297,10 +330,11 @@ export class SnmpDriver implements DeviceDriver {
 
   private async readSensors(kind: SensorKind, spec?: SensorTableSpec): Promise<SensorReading[]> {
     if (!spec || this.sensorRows[kind].length === 0) return [];
-    const [values] = await this.readRowColumns(this.sensorRows[kind], [spec.value]);
+    const [present, values] = await this.readRowColumns(this.sensorRows[kind], [spec.present?.column, spec.value]);
     const readings: SensorReading[] = [];
     for (const row of this.sensorRows[kind]) {
-      let value = asNumber(values.get(row.row), spec.value);
+      if (!isPresent(spec.present, present, row)) continue;
+      let value = asNumber(values.get(row.row), spec.value, row.digits.value);
       if (value === undefined) continue;
       if (kind === 'temperature' && row.fahrenheit) value = fahrenheitToCelsius(value);
       readings.push({ index: row.index, name: row.name, type: kind, value, unit: kind === 'temperature' ? '°C' : '%' });
@@ -308,15 +342,27 @@ export class SnmpDriver implements DeviceDriver {
     return readings;
   }
 
-  /** Values of some columns for table rows found by describe (inputs, sensors). */
-  private async readRowColumns(rows: TableRow[], specs: ColumnSpec[]): Promise<ColumnRows[]> {
-    if (specs.length === 0 || rows.length === 0) return specs.map(() => new Map());
-    const scalar = specs.filter((spec) => spec.scalar);
-    if (scalar.length === specs.length) {
-      const values = await this.client.get(specs.map((spec) => `${spec.oid}.0`));
-      return values.map((value) => new Map([['0', value]]));
-    }
-    return this.client.walkColumns(specs.map((spec) => spec.oid), rows.length);
+  /**
+   * Values of some columns for table rows found by describe (inputs, sensors): whole columns in
+   * one bulk walk, scalars and columns with a suffix or a parent table by GET of their instances.
+   */
+  private async readRowColumns(rows: TableRow[], specs: Array<ColumnSpec | undefined>): Promise<ColumnRows[]> {
+    const result: ColumnRows[] = specs.map(() => new Map());
+    if (rows.length === 0) return result;
+    const walked: number[] = [];
+    const wanted: Array<{ position: number; row: string; oid: string }> = [];
+    specs.forEach((spec, position) => {
+      if (!spec) return;
+      if (!spec.scalar && !spec.suffix && !spec.parentArcs) walked.push(position);
+      else for (const row of rows) wanted.push({ position, row: row.row, oid: rowInstance(spec, row.row) });
+    });
+    const [columns, values] = await Promise.all([
+      walked.length > 0 ? this.client.walkColumns(walked.map((position) => specs[position]!.oid), rows.length) : [],
+      wanted.length > 0 ? this.client.get(wanted.map((item) => item.oid)) : [],
+    ]);
+    walked.forEach((position, n) => { result[position] = columns[n]; });
+    wanted.forEach((item, n) => { if (values[n] !== undefined) result[item.position].set(item.row, values[n]); });
+    return result;
   }
 
   private rowOf(index: number, table: string): string | undefined {
@@ -337,4 +383,24 @@ export class SnmpDriver implements DeviceDriver {
 function stateOf(value: SnmpValue | undefined, spec: EnumSpec): OutletState {
   const mapped = asEnum(value, spec);
   return mapped === 'on' || mapped === 'off' ? mapped : 'unknown';
+}
+
+/** The row index in a column's own table: the leading arcs when it is a parent table. */
+function parentRow(column: ColumnSpec, row: string): string {
+  return column.parentArcs ? row.split('.').slice(0, column.parentArcs).join('.') : row;
+}
+
+/** The OID of a column's instance for a row of an input or sensor table. */
+function rowInstance(column: ColumnSpec, row: string): string {
+  if (column.scalar) return `${column.oid}.0`;
+  return `${column.oid}.${parentRow(column, row)}${column.suffix ? `.${column.suffix}` : ''}`;
+}
+
+function holds(value: SnmpValue | undefined, filter: RowFilter): boolean {
+  const text = asText(value);
+  return text !== '' && filter.values.includes(Number(text));
+}
+
+function isPresent(filter: RowFilter | undefined, values: ColumnRows, row: TableRow): boolean {
+  return !filter || holds(values.get(row.row), filter);
 }
