@@ -14,8 +14,12 @@ export interface SimTableDefinition {
   /** The entry OID (table.1), as in the MIB. */
   oid: string;
   columns: SimColumn[];
-  /** Index columns; `length` for fixed-size string indexes (encoded without a length arc). */
-  index: Array<{ columnName: string; length?: number; implied?: boolean }>;
+  /**
+   * Index columns; `length` for fixed-size string indexes (encoded without a length arc);
+   * `foreign` names the registered table an index column belongs to (PDU2-MIB's pduId).
+   * net-snmp wants the foreign parts first, as every MIB here has them.
+   */
+  index: Array<{ columnName: string; length?: number; implied?: boolean; foreign?: string }>;
   /**
    * Called for each SET varbind: column number, the row's index arcs (`65.49`), the value.
    * Return an SNMP error status to refuse it. net-snmp runs every SET twice, a test pass and a
@@ -53,11 +57,15 @@ export class SimTable {
     } as unknown as snmp.ProviderDefinition);
   }
 
-  /** Add or update a row. `values` maps column number -> value and must include the index columns. */
+  /**
+   * Add or update a row. `index` holds the row's index values in INDEX order (foreign ones too);
+   * `values` maps column number -> value and must include this table's own index columns.
+   */
   setRow(index: unknown[], values: Record<number, unknown>): void {
     const key = JSON.stringify(index);
     if (!this.rows.has(key)) {
-      this.mib.addTableRow(this.definition.name, this.definition.columns.map((column) => values[column.number]));
+      const foreign = this.definition.index.flatMap((part, position) => (part.foreign ? [index[position]] : []));
+      this.mib.addTableRow(this.definition.name, [...foreign, ...this.definition.columns.map((column) => values[column.number])]);
       this.rows.add(key);
       return;
     }
