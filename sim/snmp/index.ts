@@ -1,7 +1,9 @@
 import type { SimFactory } from './sim-device';
 import { createSentry2Sim } from './sentry2';
+import { createRaritanPdu2Sim } from './raritan-pdu2';
 
 /** Simulated SNMP PDUs by profile id; each is written from its vendor's MIB. */
 export const snmpSims: Record<string, SimFactory> = {
   sentry2: createSentry2Sim,
+  'raritan-pdu2': createRaritanPdu2Sim,
 };

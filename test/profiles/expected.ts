@@ -26,4 +26,13 @@ export const expectations: Record<string, VendorExpectation> = {
     // DisplayStrings: "2.50A" and "27.0 Deg C."
     resolution: { current: 0.01, temperature: 0.1, input: 0.01 },
   },
+  // PDU2-MIB: switchingOperation (outletSwitchControlEntry 2) { off(0), on(1), cycle(2) },
+  // index pduId.outletId with pduId 1 for a standalone unit; the id is outletLabel.
+  'raritan-pdu2': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.13742.6.4.1.2.1.2.1.${n}`, value: { off: 0, on: 1, reboot: 2 }[action] }],
+    id: (n) => String(n),
+    // The simulated PX3 gives current with 3 decimal digits, voltage and power with 0, the
+    // temperature with 1.
+    resolution: { current: 0.001, power: 1, temperature: 0.1, humidity: 1, input: 0.001 },
+  },
 };
