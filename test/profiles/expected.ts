@@ -35,4 +35,14 @@ export const expectations: Record<string, VendorExpectation> = {
     // temperature with 1.
     resolution: { current: 0.001, power: 1, temperature: 0.1, humidity: 1, input: 0.001 },
   },
+  // EATON-EPDU-MIB: outletControlOffCmd (outletControlEntry 3), outletControlOnCmd (4),
+  // outletControlRebootCmd (5); 0 = now. Index strappingIndex.outletIndex, unit 0 standalone.
+  // The id is outletID: the group letter and the number in the group (A1 .. A8, B1 ..), the
+  // simulated unit has groups of eight.
+  'eaton-epdu': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.534.6.6.7.6.6.1.${{ off: 3, on: 4, reboot: 5 }[action]}.0.${n}`, value: 0 }],
+    id: (n) => `${String.fromCharCode(65 + Math.floor((n - 1) / 8))}${((n - 1) % 8) + 1}`,
+    // mA, W, tenths of a degree and of a percent; input in mA.
+    resolution: { current: 0.001, power: 1, temperature: 0.1, humidity: 0.1, input: 0.001 },
+  },
 };
