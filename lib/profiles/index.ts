@@ -2,12 +2,14 @@ import type { SnmpProfile } from './snmp-profile';
 import { sentry2 } from './sentry2';
 import { raritanPdu2 } from './raritan-pdu2';
 import { eatonEpdu } from './eaton-epdu';
+import { cyberpowerEpdu } from './cyberpower-epdu';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
   sentry2,
   raritanPdu2,
   eatonEpdu,
+  cyberpowerEpdu,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {

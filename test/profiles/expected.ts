@@ -45,4 +45,12 @@ export const expectations: Record<string, VendorExpectation> = {
     // mA, W, tenths of a degree and of a percent; input in mA.
     resolution: { current: 0.001, power: 1, temperature: 0.1, humidity: 0.1, input: 0.001 },
   },
+  // CPS-MIB: ePDUOutletControlOutletCommand (ePDUOutletControlEntry 4) { immediateOn(1),
+  // immediateOff(2), immediateReboot(3) }, index = outlet number; no id column.
+  'cyberpower-epdu': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.${n}`, value: { on: 1, off: 2, reboot: 3 }[action] }],
+    id: (n) => String(n),
+    // Tenths of an ampere, watts, tenths of a degree Fahrenheit, whole percent.
+    resolution: { current: 0.1, power: 1, temperature: 0.1, humidity: 1, input: 0.1 },
+  },
 };
