@@ -1,8 +1,7 @@
 import * as snmp from 'net-snmp';
 import { SimModel } from '../model';
-import { startAgent } from './agent';
 import { toFahrenheit, type ProbeOptions } from './probe';
-import { addScalar } from './scalars';
+import { addScalar, startPduAgent } from './pdu-agent';
 import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { GAUGE, INT, SimTable, STR, type SetRecord } from './table';
 
@@ -36,15 +35,11 @@ export async function createCyberPowerEpduSim(options: CyberPowerSimOptions): Pr
   const banks = outletCount > 1 ? 2 : 1;
   const bankOf = (number: number): number => (number <= Math.ceil(outletCount / banks) ? 1 : 2);
   const pending = new Map<number, NodeJS.Timeout>();
-  const started = await startAgent({
-    port: options.port ?? 0,
-    address: options.address,
-    readCommunity: options.readCommunity,
-    writeCommunity: options.writeCommunity,
+  const started = await startPduAgent(options, model, {
     sysDescr: 'CyberPower PDU41004 Switched Metered-by-Outlet PDU',
     sysObjectID: C,
-    sysName: options.name ?? 'cyberpower-sim',
-  }, model);
+    sysName: 'cyberpower-sim',
+  });
   const { mib } = started;
 
   addScalar(mib, 'ePDUIdentName', `${C}.1.1`, STR, options.name ?? 'rack-12-pdu-a');

@@ -1,8 +1,7 @@
 import * as snmp from 'net-snmp';
 import { SimModel } from '../model';
-import { startAgent } from './agent';
 import { toFahrenheit, type ProbeOptions } from './probe';
-import { addScalar } from './scalars';
+import { addScalar, startPduAgent } from './pdu-agent';
 import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { INT, SimTable, STR, type SetRecord } from './table';
 
@@ -44,15 +43,11 @@ export async function createEatonEpduSim(options: EatonSimOptions): Promise<SimD
   const outletCount = model.outlets.length;
   let temperatureScale = options.fahrenheit ? SCALE.fahrenheit : SCALE.celsius;
   const pending = new Map<number, Pending>();
-  const started = await startAgent({
-    port: options.port ?? 0,
-    address: options.address,
-    readCommunity: options.readCommunity,
-    writeCommunity: options.writeCommunity,
+  const started = await startPduAgent(options, model, {
     sysDescr: `Eaton ePDU SW 1P IN:C20 16A OUT:${outletCount}xC13`,
     sysObjectID: E,
-    sysName: options.name ?? 'eaton-sim',
-  }, model);
+    sysName: 'eaton-sim',
+  });
   const { mib } = started;
   const unitIndex = { columnName: 'strappingIndex', foreign: 'unitTable' };
   const inputIndex = { columnName: 'inputIndex', foreign: 'inputTable' };

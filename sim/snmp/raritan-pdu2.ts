@@ -1,8 +1,7 @@
 import * as snmp from 'net-snmp';
 import { SimModel } from '../model';
-import { startAgent } from './agent';
 import { toFahrenheit, type ProbeOptions } from './probe';
-import { addScalar } from './scalars';
+import { addScalar, startPduAgent } from './pdu-agent';
 import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { GAUGE, INT, SimTable, STR, type SetRecord } from './table';
 
@@ -36,15 +35,11 @@ export async function createRaritanPdu2Sim(options: RaritanSimOptions): Promise<
     driftInterval: options.driftInterval,
   });
   const currentDigits = options.currentDigits ?? 3;
-  const started = await startAgent({
-    port: options.port ?? 0,
-    address: options.address,
-    readCommunity: options.readCommunity,
-    writeCommunity: options.writeCommunity,
+  const started = await startPduAgent(options, model, {
     sysDescr: 'Raritan PX3-5490R - Firmware Version 4.0.20.5-49038',
     sysObjectID: R,
-    sysName: options.name ?? 'raritan-sim',
-  }, model);
+    sysName: 'raritan-sim',
+  });
   const { mib } = started;
   const foreign = (columnName: string, table: string) => ({ columnName, foreign: table });
 

@@ -5,7 +5,7 @@ import { SimModel } from '../../sim/model';
 import type { SimDevice } from '../../sim';
 import { startAgent } from '../../sim/snmp/agent';
 import { createCyberPowerEpduSim, type CyberPowerSimOptions } from '../../sim/snmp/cyberpower-epdu';
-import { addScalar } from '../../sim/snmp/scalars';
+import { addScalar } from '../../sim/snmp/pdu-agent';
 import { STR } from '../../sim/snmp/table';
 import { getValues, snmpDevice } from '../helpers/snmp-device';
 
