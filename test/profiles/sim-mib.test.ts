@@ -69,7 +69,10 @@ describe('simulated PDUs answer their vendor\'s MIB', function () {
   let store: snmp.ModuleStore;
 
   before(function () {
-    if (!fs.existsSync(MIBS)) this.skip();
+    if (!fs.existsSync(MIBS)) {
+      console.log(`      (skipped: no MIB folder at ${MIBS}; set RACK_POWER_MIBS)`);
+      this.skip();
+    }
     store = snmp.createModuleStore();
     for (const file of [...BASE_FILES, ...SIMS.flatMap((sim) => sim.files)]) store.loadFromFile(path.join(MIBS, file));
   });
