@@ -34,7 +34,7 @@ export const apcRpdu: SnmpProfile = {
   inputs: {
     rows: { oid: `${LOAD_STATUS}.1`, object: 'rPDULoadStatusIndex' },
     current: { oid: `${LOAD_STATUS}.2`, object: 'rPDULoadStatusLoad', scale: 0.1 },
-    when: { column: { oid: `${LOAD_STATUS}.5`, object: 'rPDULoadStatusBankNumber' }, values: [0] },
+    where: { column: { oid: `${LOAD_STATUS}.5`, object: 'rPDULoadStatusBankNumber' }, values: [0] },
     label: 'Phase',
   },
 };

@@ -79,13 +79,13 @@ export const apcRpdu2: SnmpProfile = {
       rows: { oid: `${SENSOR_STATUS}.1`, object: 'rPDU2SensorTempHumidityStatusIndex' },
       name: { oid: `${SENSOR_STATUS}.3`, object: 'rPDU2SensorTempHumidityStatusName' },
       value: { oid: `${SENSOR_STATUS}.8`, object: 'rPDU2SensorTempHumidityStatusTempC', scale: 0.1 },
-      when: { column: SENSOR_TYPE, values: [1, 2] },
+      present: { column: SENSOR_TYPE, values: [1, 2] },
     },
     humidity: {
       rows: { oid: `${SENSOR_STATUS}.1`, object: 'rPDU2SensorTempHumidityStatusIndex' },
       name: { oid: `${SENSOR_STATUS}.3`, object: 'rPDU2SensorTempHumidityStatusName' },
       value: { oid: `${SENSOR_STATUS}.10`, object: 'rPDU2SensorTempHumidityStatusRelativeHumidity' },
-      when: { column: SENSOR_TYPE, values: [2] },
+      present: { column: SENSOR_TYPE, values: [2] },
     },
   },
 };

@@ -5,6 +5,9 @@ import { sentry4 } from './sentry4';
 import { apcRpdu2 } from './apc-rpdu2';
 import { apcRpdu } from './apc-rpdu';
 import { apcSpdu } from './apc-spdu';
+import { raritanPdu2 } from './raritan-pdu2';
+import { eatonEpdu } from './eaton-epdu';
+import { cyberpowerEpdu } from './cyberpower-epdu';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
@@ -14,23 +17,29 @@ export const snmpProfiles: SnmpProfile[] = [
   apcRpdu2,
   apcRpdu,
   apcSpdu,
+  raritanPdu2,
+  eatonEpdu,
+  cyberpowerEpdu,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {
   return snmpProfiles.find((profile) => profile.id === id);
 }
 
-/** `auto`: the profile whose sysObjectID prefix is the longest match (and whose sysDescr test passes). */
-export function detectSnmpProfile(sysObjectID: string, sysDescr: string): SnmpProfile | undefined {
+/** `auto`: the profiles whose sysObjectID prefix matches (and whose sysDescr test passes), longest prefix first. */
+export function detectSnmpProfiles(sysObjectID: string, sysDescr: string): SnmpProfile[] {
   const oid = sysObjectID.replace(/^\./, '');
-  let best: { profile: SnmpProfile; length: number } | undefined;
+  const found: Array<{ profile: SnmpProfile; length: number }> = [];
   for (const profile of snmpProfiles) {
     if (profile.detect.sysDescr && !new RegExp(profile.detect.sysDescr, 'i').test(sysDescr)) continue;
-    for (const prefix of profile.detect.sysObjectID) {
-      if ((oid === prefix || oid.startsWith(`${prefix}.`)) && (!best || prefix.length > best.length)) {
-        best = { profile, length: prefix.length };
-      }
-    }
+    const lengths = profile.detect.sysObjectID
+      .filter((prefix) => oid === prefix || oid.startsWith(`${prefix}.`))
+      .map((prefix) => prefix.length);
+    if (lengths.length > 0) found.push({ profile, length: Math.max(...lengths) });
   }
-  return best?.profile;
+  return found.sort((a, b) => b.length - a.length).map((match) => match.profile);
+}
+
+export function detectSnmpProfile(sysObjectID: string, sysDescr: string): SnmpProfile | undefined {
+  return detectSnmpProfiles(sysObjectID, sysDescr)[0];
 }

@@ -17,6 +17,11 @@ export interface ColumnSpec extends MibRef {
    * holds for every row (Sentry4's one temperature scale for all its sensors).
    */
   scalar?: boolean;
+  /**
+   * The column is in a parent table indexed by the first `parentArcs` arcs of our row: Eaton's
+   * temperatureScale is set per unit, its temperature rows are `unit.sensor`.
+   */
+  parentArcs?: number;
 }
 
 export interface NumberSpec extends ColumnSpec {
@@ -49,15 +54,20 @@ export interface SetSpec extends ColumnSpec {
   value: number;
 }
 
+/** Rows whose `column` holds one of `values` (INTEGERs, TruthValue true is 1). */
+export interface RowFilter {
+  column: ColumnSpec;
+  values: number[];
+}
+
 export interface RowTableSpec {
   /** The column walked to find the rows (one that every row has). */
   rows: ColumnSpec;
   name?: ColumnSpec;
-  /**
-   * Only rows whose `column` holds one of `values` count, checked at every read (a sensor port
-   * with nothing plugged in, a bank row beside the phase rows).
-   */
-  when?: { column: ColumnSpec; values: number[] };
+  /** Keep only these rows, chosen once: Raritan's external sensors of one type, CyberPower's phase rows. */
+  where?: RowFilter;
+  /** Checked at every read: a row is left out while it is not present (a probe unplugged). */
+  present?: RowFilter;
 }
 
 export interface SensorTableSpec extends RowTableSpec {
@@ -67,6 +77,8 @@ export interface SensorTableSpec extends RowTableSpec {
    * every reading: the scale is a setting an operator can change while we are connected.
    */
   fahrenheitWhen?: { column: ColumnSpec; value: number };
+  /** Temperatures always in Fahrenheit (CyberPower's envirTemperature). */
+  fahrenheit?: boolean;
   /** Name for rows without a name column: `Sensor` -> `Sensor 1`, `Sensor 2`. */
   label?: string;
 }
@@ -84,8 +96,11 @@ export interface SnmpProfile {
   model: string;
   /** The MIB module the objects come from (e.g. `PowerNet-MIB`), and the files it needs. */
   mib: { module: string; files: string[] };
-  /** `auto` picks this profile when sysObjectID starts with one of these (and sysDescr matches). */
-  detect: { sysObjectID: string[]; sysDescr?: string };
+  /**
+   * `auto` picks this profile when sysObjectID starts with one of these (and sysDescr matches, and
+   * the device answers `requires`: CyberPower's ePDUs and UPSes share one sysObjectID branch).
+   */
+  detect: { sysObjectID: string[]; sysDescr?: string; requires?: MibRef };
   /** The vendor's factory communities, offered in the editor. */
   defaults?: { readCommunity?: string; writeCommunity?: string; trapCommunity?: string };
   /** The reboot command keeps the outlet off for the device's own delay. */
@@ -123,9 +138,7 @@ export function profileObjects(profile: SnmpProfile): Array<{ path: string; ref:
     if (!value || typeof value !== 'object') return;
     const record = value as Record<string, unknown>;
     if (typeof record.oid === 'string' && typeof record.object === 'string') found.push({ path, ref: record as unknown as MibRef });
-    for (const [key, inner] of Object.entries(record)) {
-      if (key !== 'detect') visit(inner, path ? `${path}.${key}` : key);
-    }
+    for (const [key, inner] of Object.entries(record)) visit(inner, path ? `${path}.${key}` : key);
   };
   visit(profile, '');
   return found;

@@ -5,6 +5,9 @@ import { createSentry4Sim } from './sentry4';
 import { createApcRpdu2Sim } from './apc-rpdu2';
 import { createApcRpduSim } from './apc-rpdu';
 import { createApcSpduSim } from './apc-spdu';
+import { createRaritanPdu2Sim } from './raritan-pdu2';
+import { createEatonEpduSim } from './eaton-epdu';
+import { createCyberPowerEpduSim } from './cyberpower-epdu';
 
 /** Simulated SNMP PDUs by profile id; each is written from its vendor's MIB. */
 export const snmpSims: Record<string, SimFactory> = {
@@ -14,4 +17,7 @@ export const snmpSims: Record<string, SimFactory> = {
   'apc-rpdu2': createApcRpdu2Sim,
   'apc-rpdu': createApcRpduSim,
   'apc-spdu': createApcSpduSim,
+  'raritan-pdu2': createRaritanPdu2Sim,
+  'eaton-epdu': createEatonEpduSim,
+  'cyberpower-epdu': createCyberPowerEpduSim,
 };

@@ -16,10 +16,11 @@ export interface SimTableDefinition {
   columns: SimColumn[];
   /**
    * Index columns in the MIB's INDEX order; `length` for fixed-size string indexes (encoded
-   * without a length arc). A name that is not one of `columns` is another table's index
-   * (Sentry3's outlets: `{ towerIndex, infeedIndex, outletIndex }`): register that table first.
+   * without a length arc). An index part from another table (Sentry3's outlets:
+   * `{ towerIndex, infeedIndex, outletIndex }`, PDU2-MIB's pduId) is either named `foreign` or is
+   * simply not one of `columns`: register that table first. net-snmp wants those parts first.
    */
-  index: Array<{ columnName: string; length?: number; implied?: boolean }>;
+  index: Array<{ columnName: string; length?: number; implied?: boolean; foreign?: string }>;
   /**
    * Called for each SET varbind: column number, the row's index arcs (`65.49`), the value.
    * Return an SNMP error status to refuse it. net-snmp runs every SET twice, a test pass and a
@@ -58,15 +59,18 @@ export class SimTable {
   }
 
   /**
-   * Add or update a row. `index` is the whole index in INDEX order; `values` maps column number
-   * -> value and must include this table's own index columns.
+   * Add or update a row. `index` is the whole index in INDEX order (other tables' parts too);
+   * `values` maps column number -> value and must include this table's own index columns.
    */
   setRow(index: unknown[], values: Record<number, unknown>): void {
     const key = JSON.stringify(index);
     if (!this.rows.has(key)) {
       // net-snmp takes the values of other tables' index parts first in the row.
       const own = new Set(this.definition.columns.map((column) => column.name));
-      const foreign = index.filter((_, part) => !own.has(this.definition.index[part]?.columnName));
+      const foreign = index.filter((_, part) => {
+        const indexPart = this.definition.index[part];
+        return indexPart && (indexPart.foreign !== undefined || !own.has(indexPart.columnName));
+      });
       this.mib.addTableRow(this.definition.name, [...foreign, ...this.definition.columns.map((column) => values[column.number])]);
       this.rows.add(key);
       return;

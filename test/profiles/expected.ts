@@ -66,4 +66,31 @@ export const expectations: Record<string, VendorExpectation> = {
     id: (n) => String(n),
     resolution: {},
   },
+  // PDU2-MIB: switchingOperation (outletSwitchControlEntry 2) { off(0), on(1), cycle(2) },
+  // index pduId.outletId with pduId 1 for a standalone unit; the id is outletLabel.
+  'raritan-pdu2': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.13742.6.4.1.2.1.2.1.${n}`, value: { off: 0, on: 1, reboot: 2 }[action] }],
+    id: (n) => String(n),
+    // The simulated PX3 gives current with 3 decimal digits, voltage and power with 0, the
+    // temperature with 1.
+    resolution: { current: 0.001, power: 1, temperature: 0.1, humidity: 1, input: 0.001 },
+  },
+  // EATON-EPDU-MIB: outletControlOffCmd (outletControlEntry 3), outletControlOnCmd (4),
+  // outletControlRebootCmd (5); 0 = now. Index strappingIndex.outletIndex, unit 0 standalone.
+  // The id is outletID: the group letter and the number in the group (A1 .. A8, B1 ..), the
+  // simulated unit has groups of eight.
+  'eaton-epdu': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.534.6.6.7.6.6.1.${{ off: 3, on: 4, reboot: 5 }[action]}.0.${n}`, value: 0 }],
+    id: (n) => `${String.fromCharCode(65 + Math.floor((n - 1) / 8))}${((n - 1) % 8) + 1}`,
+    // mA, W, tenths of a degree and of a percent; input in mA.
+    resolution: { current: 0.001, power: 1, temperature: 0.1, humidity: 0.1, input: 0.001 },
+  },
+  // CPS-MIB: ePDUOutletControlOutletCommand (ePDUOutletControlEntry 4) { immediateOn(1),
+  // immediateOff(2), immediateReboot(3) }, index = outlet number; no id column.
+  'cyberpower-epdu': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.3808.1.1.3.3.3.1.1.4.${n}`, value: { on: 1, off: 2, reboot: 3 }[action] }],
+    id: (n) => String(n),
+    // Tenths of an ampere, watts, tenths of a degree Fahrenheit, whole percent.
+    resolution: { current: 0.1, power: 1, temperature: 0.1, humidity: 1, input: 0.1 },
+  },
 };

@@ -1,5 +1,6 @@
 import assert from 'assert';
 import fs from 'fs';
+import { mibFolder } from '../helpers/mibs';
 import path from 'path';
 import * as snmp from 'net-snmp';
 import { snmpProfiles } from '../../lib/profiles';
@@ -9,8 +10,7 @@ import { profileObjects } from '../../lib/profiles/snmp-profile';
 // ../shared/mibs (or RACK_POWER_MIBS). Where they exist, every OID in every profile must name
 // the very object the profile says it is.
 
-const REPO = path.resolve(__dirname, '../..');
-const MIBS = process.env.RACK_POWER_MIBS ?? path.resolve(REPO, '../shared/mibs');
+const MIBS = mibFolder() ?? '(none found)';
 /** Imports the vendor MIBs need that net-snmp's store does not carry. */
 const BASE_FILES = ['SNMP-FRAMEWORK-MIB', 'INET-ADDRESS-MIB'];
 

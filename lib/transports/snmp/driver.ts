@@ -1,10 +1,10 @@
 import * as snmp from 'net-snmp';
 import type { DeviceDriver, DriverOptions } from '../../device/driver';
 import { DeviceCommandError, DeviceConfigError } from '../../device/errors';
-import { detectSnmpProfile, getSnmpProfile } from '../../profiles';
+import { detectSnmpProfiles, getSnmpProfile } from '../../profiles';
 import {
-  SENSE_FAIL, type ColumnSpec, type EnumSpec, type InputTableSpec, type NumberSpec, type RowTableSpec, type SensorTableSpec,
-  type SnmpProfile,
+  SENSE_FAIL, type ColumnSpec, type EnumSpec, type InputTableSpec, type MibRef, type NumberSpec, type RowFilter,
+  type SensorTableSpec, type SnmpProfile,
 } from '../../profiles/snmp-profile';
 import type {
   CommandReport, DeviceDescription, InputReading, ModuleStatus, OutletInfo, OutletReading, OutletState,
@@ -29,6 +29,8 @@ interface TableRow {
   row: string;
   index: number;
   name: string;
+  /** Decimal digits per number field (Raritan), read once. */
+  digits: Record<string, number>;
 }
 
 /** Interprets an SNMP profile: which columns to walk, how to read them, what to SET. */
@@ -68,17 +70,19 @@ export class SnmpDriver implements DeviceDriver {
     const [objectId, descr] = await this.client.get([SYS_OBJECT_ID, SYS_DESCR]);
     const sysObjectID = asText(objectId);
     const sysDescr = asText(descr);
-    const profile = this.chooseProfile(sysObjectID, sysDescr);
+    const profile = await this.chooseProfile(sysObjectID, sysDescr);
     this.profile = profile;
     const outlets = await this.describeOutlets(profile);
     this.inputTables = [];
     for (const spec of inputSpecs(profile)) {
       const before = this.inputTables.reduce((sum, table) => sum + table.rows.length, 0);
-      this.inputTables.push({ spec, rows: await this.describeRows(spec, 'Input', before) });
+      this.inputTables.push({ spec, rows: await this.describeRows(spec, 'Input', { current: spec.current, power: spec.power, voltage: spec.voltage }, before) });
     }
     for (const kind of ['temperature', 'humidity'] as const) {
       const spec = profile.sensors?.[kind];
-      this.sensorRows[kind] = spec ? await this.describeRows(spec, kind === 'temperature' ? 'Temperature' : 'Humidity') : [];
+      this.sensorRows[kind] = spec
+        ? await this.describeRows(spec, kind === 'temperature' ? 'Temperature' : 'Humidity', { value: spec.value })
+        : [];
     }
     const columns = profile.outlets;
     return {
@@ -157,18 +161,31 @@ export class SnmpDriver implements DeviceDriver {
     this.client.close();
   }
 
-  private chooseProfile(sysObjectID: string, sysDescr: string): SnmpProfile {
+  private async chooseProfile(sysObjectID: string, sysDescr: string): Promise<SnmpProfile> {
     if (this.options.profile && this.options.profile !== 'auto') {
       const profile = getSnmpProfile(this.options.profile);
       if (!profile) throw new DeviceConfigError(`unknown SNMP profile "${this.options.profile}"`);
       return profile;
     }
-    const profile = detectSnmpProfile(sysObjectID, sysDescr);
-    if (!profile) {
-      throw new DeviceConfigError(`cannot tell which PDU this is (sysObjectID ${sysObjectID || 'none'}, `
-        + `sysDescr "${sysDescr.slice(0, 60)}"): choose a profile in the device config`);
+    // Several families may share a sysObjectID (a CyberPower UPS card and its ePDUs): a profile
+    // that names an object it requires is only taken when the agent has it.
+    for (const profile of detectSnmpProfiles(sysObjectID, sysDescr)) {
+      if (!profile.detect.requires || await this.answers(profile.detect.requires)) return profile;
     }
-    return profile;
+    throw new DeviceConfigError(`cannot tell which PDU this is (sysObjectID ${sysObjectID || 'none'}, `
+      + `sysDescr "${sysDescr.slice(0, 60)}"): choose a profile in the device config`);
+  }
+
+  /** Whether the agent has anything at or under this object (one GetNext's worth). */
+  private async answers(ref: MibRef): Promise<boolean> {
+    try {
+      const [rows] = await this.client.walkColumns([ref.oid], 1);
+      return rows.size > 0;
+    } catch (error) {
+      // An SNMPv1 agent answers a GetNext past its last object with noSuchName.
+      if (error instanceof DeviceCommandError) return false;
+      throw error;
+    }
   }
 
   private requireProfile(): SnmpProfile {
@@ -244,19 +261,35 @@ export class SnmpDriver implements DeviceDriver {
     }
   }
 
-  /** The rows of an input or sensor table; `offset` continues the numbering of an earlier table. */
-  private async describeRows(spec: InputTableSpec | SensorTableSpec, label: string, offset = 0): Promise<TableRow[]> {
+  /**
+   * Rows of an input or sensor table: which to keep (`where`), their names and decimal digits;
+   * `offset` continues the numbering of an earlier table.
+   */
+  private async describeRows(spec: InputTableSpec | SensorTableSpec, label: string,
+    numbers: Record<string, NumberSpec | undefined>, offset = 0): Promise<TableRow[]> {
+    let rows: TableRow[];
     if (spec.rows.scalar) {
-      return [{ row: '0', index: offset + 1, name: spec.label ?? label }];
+      rows = [{ row: '0', index: offset + 1, name: spec.label ?? label, digits: {} }];
+    } else {
+      const columns = [spec.rows, spec.name, spec.where?.column].filter((column): column is ColumnSpec => Boolean(column));
+      const walked = await this.client.walkColumns(columns.map((column) => column.oid));
+      const valueOf = (column: ColumnSpec | undefined, row: string): SnmpValue | undefined =>
+        (column ? walked[columns.indexOf(column)].get(parentRow(column, row)) : undefined);
+      const kept = [...walked[0].keys()].filter((row) => !spec.where || holds(valueOf(spec.where.column, row), spec.where));
+      rows = kept.map((row, position) => ({
+        row,
+        index: offset + position + 1,
+        name: asText(valueOf(spec.name, row)) || `${spec.label ?? label} ${position + 1}`,
+        digits: {},
+      }));
     }
-    const columns = [spec.rows, spec.name].filter((column): column is ColumnSpec => Boolean(column));
-    const walked = await this.client.walkColumns(columns.map((column) => column.oid));
-    const nameRows = spec.name ? walked[1] : undefined;
-    return [...walked[0].keys()].map((row, position) => ({
-      row,
-      index: offset + position + 1,
-      name: asText(nameRows?.get(row)) || `${spec.label ?? label} ${position + 1}`,
-    }));
+    for (const [field, number] of Object.entries(numbers)) {
+      const digits = number?.digits;
+      if (!digits || rows.length === 0) continue;
+      const values = await this.client.get(rows.map((row) => rowInstance(digits, row.row)));
+      rows.forEach((row, position) => { row.digits[field] = Number(asText(values[position])) || 0; });
+    }
+    return rows;
   }
 
   /**
@@ -306,13 +339,13 @@ export class SnmpDriver implements DeviceDriver {
   private readInputs(batch: ReadBatch): Promise<InputReading[]> {
     return Promise.all(this.inputTables.map(({ spec, rows }) => {
       const fields = (['current', 'power', 'voltage'] as const).filter((field) => spec[field]);
-      const wanted = [spec.when?.column, ...fields.map((field) => spec[field]!)];
-      return this.readRowColumns(batch, rows, wanted).then(([counts, ...values]) => rows
-        .filter((row) => rowCounts(spec, counts, row))
+      const wanted = [spec.present?.column, ...fields.map((field) => spec[field]!)];
+      return this.readRowColumns(batch, rows, wanted).then(([present, ...values]) => rows
+        .filter((row) => isPresent(spec.present, present, row))
         .map((row) => {
           const reading: InputReading = { index: row.index, name: row.name };
           fields.forEach((field, position) => {
-            const value = asNumber(values[position].get(row.row), spec[field]!);
+            const value = asNumber(values[position].get(row.row), spec[field]!, row.digits[field]);
             if (value !== undefined) reading[field] = value;
           });
           return reading;
@@ -325,13 +358,16 @@ export class SnmpDriver implements DeviceDriver {
     if (!spec || rows.length === 0) return Promise.resolve([]);
     // The temperature scale is read every time: an operator may change it while we are connected.
     const scale = kind === 'temperature' ? spec.fahrenheitWhen : undefined;
-    return this.readRowColumns(batch, rows, [spec.when?.column, spec.value, scale?.column]).then(([counts, values, units]) => {
+    const wanted = [spec.present?.column, spec.value, scale?.column];
+    return this.readRowColumns(batch, rows, wanted).then(([present, values, units]) => {
       const readings: SensorReading[] = [];
       for (const row of rows) {
-        if (!rowCounts(spec, counts, row)) continue;
-        let value = asNumber(values.get(row.row), spec.value);
+        if (!isPresent(spec.present, present, row)) continue;
+        let value = asNumber(values.get(row.row), spec.value, row.digits.value);
         if (value === undefined) continue;
-        if (scale && Number(asText(units.get(row.row))) === scale.value) value = fahrenheitToCelsius(value);
+        const fahrenheit = kind === 'temperature'
+          && (spec.fahrenheit === true || (scale !== undefined && Number(asText(units.get(row.row))) === scale.value));
+        if (fahrenheit) value = fahrenheitToCelsius(value);
         readings.push({ index: row.index, name: row.name, type: kind, value, unit: kind === 'temperature' ? '°C' : '%' });
       }
       return readings;
@@ -339,22 +375,38 @@ export class SnmpDriver implements DeviceDriver {
   }
 
   /**
-   * Register the reads of table rows found by describe (inputs, sensors): a scalar holds for every
-   * row; an absent spec gives an empty column.
+   * Register the reads of table rows found by describe (inputs, sensors): whole columns as bulk
+   * walks, and scalars, suffixed columns and parent-table columns as GETs of their instances.
+   * Result: one map per wanted column, row -> value; an absent column gives an empty map.
    */
   private readRowColumns(batch: ReadBatch, rows: TableRow[], wanted: Array<ColumnSpec | undefined>): Promise<ColumnRows[]> {
-    const specs = wanted.filter((spec): spec is ColumnSpec => Boolean(spec));
-    if (specs.length === 0 || rows.length === 0) return Promise.resolve(wanted.map(() => new Map()));
-    const scalars = specs.filter((spec) => spec.scalar);
-    const columns = specs.filter((spec) => !spec.scalar);
+    const result: ColumnRows[] = wanted.map(() => new Map());
+    if (rows.length === 0) return Promise.resolve(result);
+    const walked: number[] = [];
+    const instances = new Map<string, Array<{ position: number; row: string }>>();
+    wanted.forEach((spec, position) => {
+      if (!spec) return;
+      if (!spec.scalar && !spec.suffix && !spec.parentArcs) {
+        walked.push(position);
+        return;
+      }
+      for (const row of rows) {
+        const oid = rowInstance(spec, row.row);
+        instances.set(oid, [...(instances.get(oid) ?? []), { position, row: row.row }]);
+      }
+    });
+    const oids = [...instances.keys()];
     return Promise.all([
-      scalars.length > 0 ? batch.get(scalars.map((spec) => `${spec.oid}.0`)) : Promise.resolve([]),
-      columns.length > 0 ? batch.walk(columns.map((spec) => spec.oid), rows.length) : Promise.resolve([]),
-    ]).then(([scalarValues, walked]) => wanted.map((spec) => {
-      if (!spec) return new Map();
-      if (spec.scalar) return new Map(rows.map((row) => [row.row, scalarValues[scalars.indexOf(spec)]]));
-      return walked[columns.indexOf(spec)];
-    }));
+      walked.length > 0 ? batch.walk(walked.map((position) => wanted[position]!.oid), rows.length) : Promise.resolve([]),
+      oids.length > 0 ? batch.get(oids) : Promise.resolve([]),
+    ]).then(([columns, values]) => {
+      walked.forEach((position, n) => { result[position] = columns[n]; });
+      oids.forEach((oid, n) => {
+        if (values[n] === undefined) return;
+        for (const { position, row } of instances.get(oid)!) result[position].set(row, values[n]);
+      });
+      return result;
+    });
   }
 
   private rowOf(index: number, table: string): string | undefined {
@@ -377,13 +429,6 @@ function inputSpecs(profile: SnmpProfile): InputTableSpec[] {
   return Array.isArray(profile.inputs) ? profile.inputs : [profile.inputs];
 }
 
-/** Whether a row counts now: its `when` column holds one of the listed values (or there is no such rule). */
-function rowCounts(spec: RowTableSpec, values: ColumnRows, row: TableRow): boolean {
-  if (!spec.when) return true;
-  const value = Number(asText(values.get(row.row)));
-  return spec.when.values.includes(value);
-}
-
 function stateOf(value: SnmpValue | undefined, spec: EnumSpec): OutletState {
   const mapped = asEnum(value, spec);
   return mapped === 'on' || mapped === 'off' ? mapped : 'unknown';
@@ -394,4 +439,25 @@ function moduleOf(mapped: string | undefined, state: OutletState): ModuleStatus 
   if (mapped !== SENSE_FAIL) return mapped as ModuleStatus | undefined;
   if (state === 'unknown') return undefined;
   return state === 'off' ? 'onFail' : 'offFail';
+}
+
+/** The row index in a column's own table: the leading arcs when it is a parent table. */
+function parentRow(column: ColumnSpec, row: string): string {
+  return column.parentArcs ? row.split('.').slice(0, column.parentArcs).join('.') : row;
+}
+
+/** The OID of a column's instance for a row of an input or sensor table. */
+function rowInstance(column: ColumnSpec, row: string): string {
+  if (column.scalar) return `${column.oid}.0`;
+  return `${column.oid}.${parentRow(column, row)}${column.suffix ? `.${column.suffix}` : ''}`;
+}
+
+function holds(value: SnmpValue | undefined, filter: RowFilter): boolean {
+  const text = asText(value);
+  return text !== '' && filter.values.includes(Number(text));
+}
+
+/** A row without a `present` rule is always there; with one, only while its column says so. */
+function isPresent(filter: RowFilter | undefined, values: ColumnRows, row: TableRow): boolean {
+  return !filter || holds(values.get(row.row), filter);
 }
