@@ -38,12 +38,19 @@ async function nodeRedPoller(ports: number[]) {
     flows.push({ id: `out${i}`, z: 'bench', type: 'debug', active: false, tosidebar: false, console: false, complete: 'false', wires: [] });
     credentials[`cfg${i}`] = { readCommunity: 'public' };
   });
+  flows.push({ id: 'failed', z: 'bench', type: 'catch', scope: null, wires: [['error']] });
+  flows.push({ id: 'error', z: 'bench', type: 'debug', active: false, tosidebar: false, console: false, complete: 'true', wires: [] });
   const red = await startEmbeddedRed(flows, credentials);
-  const waiting = ports.map(() => [] as Array<() => void>);
-  ports.forEach((_, i) => red.node(`out${i}`).on('input', () => waiting[i].shift()?.()));
+  const waiting = ports.map(() => [] as Array<{ resolve(): void; reject(error: Error): void }>);
+  ports.forEach((_, i) => red.node(`out${i}`).on('input', () => waiting[i].shift()?.resolve()));
+  // A failed poll must end the bench, not leave it waiting.
+  red.node('error').on('input', (msg) => {
+    const { error } = msg as { error: { message: string; source: { id: string } } };
+    waiting[Number(error.source.id.replace('poll', ''))]?.shift()?.reject(new Error(error.message));
+  });
   return {
-    poll: (i: number) => new Promise<void>((resolve) => {
-      waiting[i].push(resolve);
+    poll: (i: number) => new Promise<void>((resolve, reject) => {
+      waiting[i].push({ resolve, reject });
       red.node(`poll${i}`).receive({ payload: Date.now() });
     }),
     stop: () => red.stop(),

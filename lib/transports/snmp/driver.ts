@@ -15,6 +15,8 @@ import { SnmpClient, type ColumnRows, type SnmpValue } from './client';
 import { asEnum, asNumber, asText, fahrenheitToCelsius } from './values';
 
 const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
+/** Input and sensor tables with at most this many values are read by GET, not walked. */
+const SMALL_TABLE_VALUES = 24;
 const SYS_OBJECT_ID = '1.3.6.1.2.1.1.2.0';
 
 /** Where one outlet lives: its row in the outlet table and in each joined table. */
@@ -384,9 +386,12 @@ export class SnmpDriver implements DeviceDriver {
     if (rows.length === 0) return Promise.resolve(result);
     const walked: number[] = [];
     const instances = new Map<string, Array<{ position: number; row: string }>>();
+    // A table of a few known rows (an infeed, two probes) costs less as instances in the poll's
+    // one GET than as a walk of its own.
+    const few = rows.length * wanted.length <= SMALL_TABLE_VALUES;
     wanted.forEach((spec, position) => {
       if (!spec) return;
-      if (!spec.scalar && !spec.suffix && !spec.parentArcs) {
+      if (!few && !spec.scalar && !spec.suffix && !spec.parentArcs) {
         walked.push(position);
         return;
       }
