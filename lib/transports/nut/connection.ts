@@ -67,7 +67,9 @@ export class NutConnection extends EventEmitter {
   private pending: Pending[] = [];
   private outbox: string[] = [];
   private buffer = '';
-  private nudging = false;
+  /** Quick-ACK nudges whose answers are still due. */
+  private nudges = 0;
+  private nudgeTimer?: NodeJS.Timeout;
   private timer?: NodeJS.Timeout;
   private reconnectTimer?: NodeJS.Timeout;
   private reconnectDelay: number;
@@ -319,16 +321,29 @@ export class NutConnection extends EventEmitter {
       newline = this.buffer.indexOf('\n');
     }
     this.armTimer();
+    this.nudge();
+  }
+
+  /**
+   * Data came and an answer is still due: the rest may sit in upsd's send buffer until our ACK,
+   * so send one at once, riding on a VER whose answer is dropped. If nothing comes within 2 ms
+   * (the ACK went out before upsd had written), nudge once more. Measured in bench/nut.ts.
+   */
+  private nudge(again = true): void {
+    if (this.nudgeTimer) clearTimeout(this.nudgeTimer);
+    this.nudgeTimer = undefined;
     const waiting = this.pending.some((entry) => entry.kind !== 'discard');
-    if (waiting && this.up && this.options.quickAck !== false && !this.nudging) {
-      this.nudging = true;
+    if (!waiting || !this.up || this.options.quickAck === false) return;
+    // Bounded, so that a slow link gets a few VERs per answer and not a stream of them.
+    if (this.nudges < 16) {
+      this.nudges += 1;
+      const settled = (): void => { this.nudges -= 1; };
       this.pending.push({
-        kind: 'discard', context: { request: 'VER', address: this.address }, lines: [], begun: false,
-        resolve: () => { this.nudging = false; },
-        reject: () => { this.nudging = false; },
+        kind: 'discard', context: { request: 'VER', address: this.address }, lines: [], begun: false, resolve: settled, reject: settled,
       });
       this.write('VER');
     }
+    if (again) this.nudgeTimer = setTimeout(() => this.nudge(false), 2);
   }
 
   private answer(line: string): void {
@@ -380,12 +395,13 @@ export class NutConnection extends EventEmitter {
     this.ready = undefined;
     this.generation += 1;
     if (this.timer) clearTimeout(this.timer);
+    if (this.nudgeTimer) clearTimeout(this.nudgeTimer);
     this.timer = undefined;
+    this.nudgeTimer = undefined;
     socket?.destroy();
     const waiting = this.pending;
     this.pending = [];
     this.outbox = [];
-    this.nudging = false;
     for (const entry of waiting) entry.reject(reason);
     const wasUp = this.up;
     this.up = false;
