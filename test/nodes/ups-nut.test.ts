@@ -223,3 +223,46 @@ describe('ups-nut against upsd + dummy-ups', function () {
     assert.deepStrictEqual(statuses[statuses.length - 1].payload.status, ['OB', 'DISCHRG']);
   });
 });
+
+describe('ups-nut over STARTTLS (pdu-config TLS block) against upsd with a certificate', function () {
+  this.timeout(30000);
+  let upsd: Upsd;
+
+  before(async function () {
+    upsd = await startUpsd({ upses: { ups1: { dev: dev('OL') } }, tls: true });
+  });
+
+  after(async function () {
+    await helper.unload();
+    await upsd?.stop();
+  });
+
+  async function run(configExtra: Record<string, unknown>) {
+    await helper.unload();
+    await loadFlow([
+      { id: 'srv', type: 'pdu-config', name: 'tls', transport: 'nut', host: '127.0.0.1', port: String(upsd.port), profile: 'nut', ...configExtra },
+      { id: 'upsPoll', type: 'ups-nut', device: 'srv', ups: 'ups1', mode: 'poll', interval: 0, wires: [['statusOut'], []] },
+      { id: 'statusOut', type: 'helper' },
+      { id: 'catcher', type: 'catch', scope: null, uncaught: false, wires: [['caught']] },
+      { id: 'caught', type: 'helper' },
+    ], { srv: { username: 'admin', password: 'secret' } });
+    const statuses = collect<Msg>(helper.getNode('statusOut'));
+    const caught = collect<Msg>(helper.getNode('caught'));
+    helper.getNode('upsPoll').receive({});
+    await until(() => statuses.length + caught.length > 0, 5000, 'an outcome');
+    return { statuses, caught };
+  }
+
+  it('polls through TLS verified with the configured CA file', async function () {
+    const { statuses, caught } = await run({ nutStarttls: true, nutCaFile: upsd.caFile });
+    assert.deepStrictEqual(caught, []);
+    assert.deepStrictEqual(statuses[0].payload.status, ['OL']);
+  });
+
+  it('refuses a certificate no configured CA vouches for, and a CA file without STARTTLS', async function () {
+    const untrusted = await run({ nutStarttls: true });
+    assert.match(untrusted.caught[0].error.message, /TLS with upsd at 127\.0\.0\.1:\d+ failed: .*check the CA file/);
+    const misconfigured = await run({ nutStarttls: false, nutCaFile: upsd.caFile });
+    assert.match(misconfigured.caught[0].error.message, /a CA file is set but STARTTLS is off/);
+  });
+});
