@@ -101,7 +101,13 @@ export async function createNutSim(options: NutSimOptions = {}): Promise<NutSim>
           const target = device(words[2]);
           if (!(words[3] in target.variables())) throw new Error('VAR-NOT-SUPPORTED');
           if (!target.writable.has(words[3])) throw new Error('READONLY');
-          if (!target.set(words[3], words[4] ?? '')) throw new Error('SET-FAILED');
+          const allowed = target.enums?.[words[3]];
+          const range = target.ranges?.[words[3]];
+          const value = words[4] ?? '';
+          if ((allowed && !allowed.includes(value)) || (range && !(Number(value) >= range[0] && Number(value) <= range[1]))) {
+            throw new Error('INVALID-VALUE');
+          }
+          if (!target.set(words[3], value)) throw new Error('SET-FAILED');
           return [ok()];
         }
         throw new Error('INVALID-ARGUMENT');
@@ -123,7 +129,8 @@ export async function createNutSim(options: NutSimOptions = {}): Promise<NutSim>
           case 'TYPE': {
             const name = need(words[3]);
             const numeric = /^-?\d+(\.\d+)?$/.test(vars[name]);
-            return [`TYPE ${target.name} ${name}${target.writable.has(name) ? ' RW' : ''} ${numeric ? 'NUMBER' : 'STRING:64'}`];
+            const kind = target.enums?.[name] ? ' ENUM' : target.ranges?.[name] ? ' RANGE' : '';
+            return [`TYPE ${target.name} ${name}${target.writable.has(name) ? ' RW' : ''}${kind} ${numeric ? 'NUMBER' : 'STRING:64'}`];
           }
           case 'DESC': return [`DESC ${target.name} ${need(words[3])} ${quote('Description unavailable')}`];
           case 'CMDDESC': {
@@ -146,8 +153,12 @@ export async function createNutSim(options: NutSimOptions = {}): Promise<NutSim>
           case 'CMD': return list(query, Object.keys(target.commands).sort().map((name) => `CMD ${target.name} ${name}`));
           case 'CLIENT': return list(query, [...(logins.get(target.name) ?? [])].map((address) => `CLIENT ${target.name} ${address}`));
           case 'ENUM': case 'RANGE': {
-            if (!words[3] || !(words[3] in vars)) throw new Error('VAR-NOT-SUPPORTED');
-            return list(`${query} ${words[3]}`, []);
+            const name = words[3];
+            if (!name || !(name in vars)) throw new Error('VAR-NOT-SUPPORTED');
+            const lines = sub === 'ENUM'
+              ? (target.enums?.[name] ?? []).map((value) => `ENUM ${target.name} ${name} ${quote(value)}`)
+              : (target.ranges?.[name] ? [`RANGE ${target.name} ${name} ${target.ranges[name].map((n) => quote(String(n))).join(' ')}`] : []);
+            return list(`${query} ${name}`, lines);
           }
           default: throw new Error('INVALID-ARGUMENT');
         }

@@ -11,6 +11,9 @@ export interface SimNutDevice {
   /** Writable variables (LIST RW); a SET goes through set(). */
   writable: Set<string>;
   commands: Record<string, string>;
+  /** Allowed values (LIST ENUM) and limits (LIST RANGE) of writable variables. */
+  enums?: Record<string, string[]>;
+  ranges?: Record<string, [number, number]>;
   set(variable: string, value: string): boolean;
   /** Run an instant command; false when the device refuses. */
   command(name: string, param?: string): boolean;
@@ -33,6 +36,8 @@ export class SimUps extends EventEmitter implements SimNutDevice {
     'beeper.mute': 'Temporarily mute the UPS beeper',
     'load.off.delay': 'Turn off the load with a delay (seconds)',
   };
+  readonly enums: Record<string, string[]> = { 'ups.delay.shutdown': ['20', '60', '120'] };
+  readonly ranges: Record<string, [number, number]> = { 'input.transfer.low': [160, 185], 'input.transfer.high': [265, 290] };
   onBattery = false;
   charge = 100;
   private settings: Record<string, string> = {

@@ -43,6 +43,25 @@ describe('NUT simulator (sim/nut)', function () {
     }
   });
 
+  it('lists writable variables with their enums and ranges for ups-nut\'s list mode, and refuses values outside them', async function () {
+    await loadFlow([
+      { id: 'srv', type: 'pdu-config', name: 'sim', transport: 'nut', host: '127.0.0.1', port: String(sim.port), profile: 'nut', nutUps: 'ups' },
+      { id: 'lister', type: 'ups-nut', device: 'srv', ups: '', mode: 'list', wires: [['result']] },
+      { id: 'result', type: 'helper' },
+    ]);
+    const results = collect<Msg>(helper.getNode('result'));
+    helper.getNode('lister').receive({});
+    const [msg] = await until(() => results.length > 0 && results, 3000, 'listing');
+    const writable = Object.fromEntries(msg.payload.writable.map((w: Msg) => [w.name, w]));
+    assert.deepStrictEqual(writable['ups.delay.shutdown'].enum, ['20', '60', '120']);
+    assert.deepStrictEqual(writable['input.transfer.low'].range, [{ min: 160, max: 185 }]);
+    assert.strictEqual(writable['input.transfer.low'].type.range, true);
+    assert.ok(msg.payload.commands.some((c: Msg) => c.name === 'test.battery.start.quick'));
+    await assert.rejects(nut.setVar('ups', 'ups.delay.shutdown', '30'), { token: 'INVALID-VALUE' });
+    await assert.rejects(nut.setVar('ups', 'input.transfer.low', '150'), { token: 'INVALID-VALUE' });
+    assert.strictEqual((await nut.setVar('ups', 'input.transfer.low', '175')).result, 'SUCCESS');
+  });
+
   it('goes on battery and back, as ups-nut reports', async function () {
     await loadFlow([
       { id: 'srv', type: 'pdu-config', name: 'sim', transport: 'nut', host: '127.0.0.1', port: String(sim.port), profile: 'nut', nutUps: 'pdu' },
