@@ -1,3 +1,4 @@
+import { createNutSim } from './nut/server';
 import { snmpSims } from './snmp';
 import type { SimDevice, SimDeviceOptions, SimFactory } from './snmp/sim-device';
 
@@ -9,6 +10,7 @@ export type { SimDevice, SimDeviceOptions } from './snmp/sim-device';
  */
 export const simulators: Record<string, SimFactory> = {
   ...snmpSims,
+  'nut-server': createNutSim,
 };
 
 export async function startSim(kind: string, options: SimDeviceOptions = {}): Promise<SimDevice> {

@@ -25,6 +25,10 @@ export interface ConfigProperties {
   nativeReboot?: boolean | string;
   /** Transport-specific extras (a CLI dialect, an idle time ...), passed through to the driver. */
   extra?: Record<string, unknown>;
+  // NUT: the UPS/PDU name on the server (empty: its only one), STARTTLS and the CA to verify upsd.
+  nutUps?: string;
+  nutStarttls?: boolean | string;
+  nutCaFile?: string;
 }
 
 export type ConfigCredentials = DriverOptions['credentials'];
@@ -74,7 +78,7 @@ export function deviceSettings(config: ConfigProperties, credentials: ConfigCred
       privProtocol: config.privProtocol || 'aes',
       serialPath: config.serialPath,
       baudRate: integer(config.baudRate, 'baud rate', 9600, 50, 4000000),
-      extra: config.extra,
+      extra: transport === 'nut' ? { ...config.extra, nut: nutExtra(config) } : config.extra,
       credentials: { ...credentials },
     },
     groups: parseGroups(config.groups),
@@ -83,6 +87,13 @@ export function deviceSettings(config: ConfigProperties, credentials: ConfigCred
     minOnTime: number(config.minOnTime, 'minimum on time', 0),
     nativeReboot: config.nativeReboot !== false && config.nativeReboot !== 'false',
   };
+}
+
+function nutExtra(config: ConfigProperties): Record<string, unknown> {
+  const starttls = config.nutStarttls === true || config.nutStarttls === 'true';
+  const caFile = (config.nutCaFile ?? '').trim();
+  if (caFile && !starttls) throw new DeviceConfigError('a CA file is set but STARTTLS is off: tick STARTTLS to use it');
+  return { ups: (config.nutUps ?? '').trim(), starttls, caFile };
 }
 
 function integer(value: unknown, what: string, fallback: number, min: number, max: number): number {

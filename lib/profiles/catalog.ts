@@ -18,5 +18,6 @@ export function profileCatalog(): ProfileEntry[] {
     ...snmpProfiles.map((profile) => ({
       id: profile.id, vendor: profile.vendor, model: profile.model, transports: ['snmp'] as Transport[],
     })),
+    { id: 'nut', vendor: 'Network UPS Tools', model: 'any UPS or PDU served by upsd (outlet.n.*)', transports: ['nut'] },
   ];
 }

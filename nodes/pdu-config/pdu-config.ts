@@ -1,7 +1,9 @@
 import type { NodeAPI, NodeDef } from 'node-red';
 import { deviceSettings, type ConfigProperties } from '../../lib/device/config';
 import { Device } from '../../lib/device/device';
+import { DeviceConfigError } from '../../lib/device/errors';
 import { createDriver } from '../../lib/device/drivers';
+import { nutClientFor } from '../../lib/transports/nut/driver';
 import { profileCatalog } from '../../lib/profiles/catalog';
 import { connectionStatus } from '../shared/status';
 import type { DeviceUser, PduConfigNode } from '../shared/config-node';
@@ -56,6 +58,15 @@ export = function register(RED: NodeAPI): void {
         device.on('status', ({ state, text }) => broadcast(state, text));
       }
       return device;
+    };
+
+    // NUT: ups-nut nodes share the device's connection, so its loss and return show on every node.
+    node.nutClient = () => {
+      const device = node.device();
+      if (node.settings!.driver.transport !== 'nut') {
+        throw new DeviceConfigError(`${device.name} uses ${node.settings!.driver.transport}, not NUT: choose a NUT device config`);
+      }
+      return nutClientFor(node.settings!.driver);
     };
 
     node.register = (user: DeviceUser): void => {

@@ -1,6 +1,7 @@
 import type { Node } from 'node-red';
 import type { Device } from '../../lib/device/device';
 import type { DeviceSettings } from '../../lib/device/config';
+import type { NutClient } from '../../lib/transports/nut/client';
 
 /** A node that uses a pdu-config: it registers to get the device and its connection status. */
 export interface DeviceUser extends Node {
@@ -14,6 +15,8 @@ export interface PduConfigNode extends Node {
   settingsError?: Error;
   /** The device; throws the configuration error when the config is wrong. */
   device(): Device;
+  /** The config's NUT connection (transport nut only), shared with its Device. */
+  nutClient(): NutClient;
   register(user: DeviceUser): void;
   deregister(user: DeviceUser): Promise<void>;
   credentials: DeviceSettings['driver']['credentials'];

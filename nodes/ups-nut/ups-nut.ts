@@ -1,0 +1,179 @@
+import type { NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
+import { UpsMonitor } from '../../lib/events/ups-events';
+import type { NutClient } from '../../lib/transports/nut/client';
+import { nutExtra } from '../../lib/transports/nut/driver';
+import { chooseUps, listServer, readStatus, runCommand, setVariable } from '../../lib/transports/nut/ups';
+import type { DeviceEvent } from '../../lib/types';
+import { configNode, type DeviceUser, type PduConfigNode } from '../shared/config-node';
+import { errorStatus } from '../shared/status';
+
+interface UpsNutDef extends NodeDef {
+  device: string;
+  ups: string;
+  mode: 'poll' | 'command' | 'set' | 'list';
+  interval: string | number;
+  nocomm: string | number;
+}
+
+type UpsMessage = NodeMessageInFlow & { ups?: unknown; param?: unknown; variable?: unknown };
+
+/** A short status for the node: the flags and the charge (`OB LB 18%`). */
+function upsStatus(status: string[], charge: unknown): NodeStatus {
+  const onBattery = status.includes('OB');
+  const critical = status.includes('FSD') || (onBattery && status.includes('LB'));
+  return {
+    fill: critical ? 'red' : onBattery || status.includes('RB') ? 'yellow' : 'green',
+    shape: 'dot',
+    text: `${status.join(' ') || '?'}${typeof charge === 'number' ? ` ${charge}%` : ''}`,
+  };
+}
+
+export = function register(RED: NodeAPI): void {
+  function UpsNut(this: DeviceUser, def: UpsNutDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const config = configNode(RED, def.device);
+    const mode = def.mode || 'poll';
+    const interval = Number(def.interval || 0);
+    const monitors = new Map<string, UpsMonitor>();
+    let lastStatus: NodeStatus | undefined;
+    let timer: NodeJS.Timeout | undefined;
+
+    const serverName = (): string => config?.name || config?.settings?.driver.host || 'nut';
+    const client = (): NutClient => config!.nutClient();
+    const upsFor = (msg?: UpsMessage): Promise<string> => chooseUps(client(), msg?.ups, def.ups,
+      config?.settings ? nutExtra(config.settings.driver).ups : undefined);
+    const eventMessage = (event: DeviceEvent): NodeMessage => ({ topic: event.event, payload: event });
+
+    const monitorFor = (ups: string): UpsMonitor => {
+      let monitor = monitors.get(ups);
+      if (!monitor) {
+        monitor = new UpsMonitor({
+          device: `${ups}@${serverName()}`,
+          nocommTime: def.nocomm === undefined || def.nocomm === '' ? 300 : Number(def.nocomm),
+          emit: (event) => node.send([null, eventMessage(event)]),
+        });
+        monitors.set(ups, monitor);
+      }
+      return monitor;
+    };
+
+    if (!config) {
+      node.status({ fill: 'red', shape: 'dot', text: RED._('ups-nut.status.no-device') });
+    } else {
+      // The config's connection state (COMMBAD/COMMOK of the shared link) shows here too;
+      // once connected, the UPS's own status is shown again.
+      node.onDeviceStatus = (state: string) => {
+        if (state === 'connected' && lastStatus) node.status(lastStatus);
+      };
+      (config as PduConfigNode).register(node);
+    }
+
+    /** One poll: status out on 1, upsmon events on 2. Never rejects. */
+    const poll = async (msg?: UpsMessage): Promise<{ status?: NodeMessage; events: NodeMessage[]; error?: Error }> => {
+      let ups: string;
+      try {
+        ups = await upsFor(msg);
+      } catch (error) {
+        return { events: [], error: error as Error };
+      }
+      const monitor = monitorFor(ups);
+      try {
+        const { vars, payload } = await readStatus(client(), ups, `${ups}@${serverName()}`);
+        const events = monitor.update(vars).map(eventMessage);
+        lastStatus = upsStatus(payload.status, payload['battery.charge']);
+        return { status: { topic: payload.device, payload }, events };
+      } catch (error) {
+        return { events: monitor.lost((error as Error).message).map(eventMessage), error: error as Error };
+      }
+    };
+
+    const show = (error?: Error): void => {
+      if (error) node.status(errorStatus(error));
+      else if (lastStatus) node.status(lastStatus);
+    };
+
+    let polling = false;
+    const timedPoll = (): void => {
+      if (polling) return; // upsd slower than the interval: skip rather than pile up
+      polling = true;
+      poll().then((outcome) => {
+        polling = false;
+        show(outcome.error);
+        if (outcome.status) node.send([outcome.status, null]);
+        for (const event of outcome.events) node.send([null, event]);
+        if (outcome.error) node.error(outcome.error);
+      });
+    };
+
+    /** command, set and list: one answer per message. */
+    const act = async (msg: UpsMessage): Promise<unknown> => {
+      if (mode === 'list') return listServer(client(), await upsFor(msg).catch(() => undefined));
+      const ups = await upsFor(msg);
+      if (mode === 'command') {
+        if (typeof msg.payload !== 'string' || !msg.payload.trim()) {
+          throw new Error('msg.payload must name an instant command, e.g. test.battery.start.quick');
+        }
+        const param = msg.param === undefined || msg.param === null ? undefined : String(msg.param);
+        return runCommand(client(), ups, msg.payload.trim(), param);
+      }
+      if (typeof msg.variable !== 'string' || !msg.variable.trim()) throw new Error('msg.variable must name the variable to set, e.g. ups.delay.shutdown');
+      const value = msg.payload;
+      if (value === undefined || value === null || typeof value === 'object') throw new Error('msg.payload must be the value to set (a string, number or boolean)');
+      return setVariable(client(), ups, msg.variable.trim(), String(value));
+    };
+
+    node.on('input', (msg: UpsMessage, send, done) => {
+      if (!config) {
+        done(new Error(RED._('ups-nut.errors.no-device')));
+        return;
+      }
+      if (mode === 'poll') {
+        poll(msg).then((outcome) => {
+          show(outcome.error);
+          if (outcome.status) send([Object.assign(msg, outcome.status), null]);
+          for (const event of outcome.events) send([null, event]);
+          done(outcome.error);
+        });
+        return;
+      }
+      node.status({ fill: 'blue', shape: 'ring', text: `${mode}…` });
+      act(msg).then((result) => {
+        const summary = result as { result?: string; upses?: unknown[] };
+        node.status({ fill: 'green', shape: 'dot', text: mode === 'list' ? `${summary.upses?.length ?? 0} UPS` : `${mode} ${summary.result}` });
+        msg.payload = result;
+        send(msg);
+        done();
+      }, (error: Error) => {
+        node.status(errorStatus(error));
+        done(error);
+      });
+    });
+
+    if (config && mode === 'poll' && interval > 0) {
+      timer = setInterval(timedPoll, interval * 1000);
+      setImmediate(timedPoll);
+    }
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      if (timer) clearInterval(timer);
+      for (const monitor of monitors.values()) monitor.stop();
+      (config ? config.deregister(node) : Promise.resolve()).catch(() => undefined).then(() => done());
+    });
+  }
+
+  RED.nodes.registerType('ups-nut', UpsNut as never);
+
+  // The editor's UPS picker: the UPSes of a deployed NUT device config.
+  RED.httpAdmin.get('/rack-power/nut/:id/upses', RED.auth.needsPermission('pdu-config.read'), (req, res) => {
+    const config = RED.nodes.getNode(String(req.params.id)) as PduConfigNode | null;
+    if (!config) {
+      res.status(404).json({ error: 'deploy the device config first' });
+      return;
+    }
+    Promise.resolve()
+      .then(() => config.nutClient().listUps())
+      .then((upses) => res.json(upses))
+      .catch((error: Error) => res.status(502).json({ error: error.message }));
+  });
+};

@@ -1,0 +1,151 @@
+import assert from 'assert';
+import fs from 'fs';
+import http from 'http';
+import path from 'path';
+import type { SimDevice } from '../../sim';
+import type { NutSim } from '../../sim/nut/server';
+import { collect, coreNodes, helper, packNodes, until } from '../helpers/red';
+import { simDevice } from '../helpers/sim';
+
+type Msg = Record<string, any>;
+type FlowNode = Record<string, any>;
+
+// Each NUT example as shipped, run against the simulators: config ports point at the test's
+// simulators, debug nodes become helper nodes to read what they would show, and timers shrink.
+const httpRequest = require('@node-red/nodes/core/network/21-httprequest.js');
+
+function example(name: string): FlowNode[] {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '../../examples', name), 'utf8'));
+}
+
+/** As the editor imports it: flow nodes (those placed at x, y) go on a tab. */
+function prepare(nodes: FlowNode[], ports: Record<string, number>, patch: Record<string, Record<string, unknown>> = {}): FlowNode[] {
+  return [{ id: 'rp.tab', type: 'tab', label: 'example' }, ...nodes.map((node) => {
+    const copy: FlowNode = { ...node, ...patch[node.id] };
+    if (copy.type === 'pdu-config') copy.port = String(ports[copy.port] ?? copy.port);
+    if (copy.type === 'debug') return { id: copy.id, type: 'helper', name: copy.name, z: 'rp.tab' };
+    return 'x' in copy ? { ...copy, z: 'rp.tab' } : copy;
+  })];
+}
+
+describe('NUT examples against the simulators', function () {
+  this.timeout(30000);
+  let nut: NutSim;
+  let sentry: SimDevice;
+
+  beforeEach(async function () {
+    nut = await simDevice('nut-server', { cycle: 0 } as never) as NutSim;
+    sentry = await simDevice('sentry2');
+  });
+
+  afterEach(async function () {
+    await helper.unload();
+    await nut.stop();
+    await sentry.stop();
+  });
+
+  const load = (nodes: FlowNode[], credentials: Record<string, unknown>) => helper.load([...packNodes, ...coreNodes, httpRequest] as never,
+    nodes as never, credentials as never);
+
+  it('every example starts with a comment node and holds no secret', function () {
+    for (const name of ['ups-load-shedding.json', 'ups-alerts.json', 'nut-pdu-outlets.json']) {
+      const nodes = example(name);
+      assert.strictEqual(nodes[0].type, 'comment', name);
+      assert.ok(!/"(password|readCommunity|writeCommunity|credentials)"/.test(JSON.stringify(nodes)), `${name} holds no credentials`);
+      for (const config of nodes.filter((node) => node.type === 'pdu-config')) {
+        assert.strictEqual(config.host, '127.0.0.1');
+        assert.ok(['13493', '16161'].includes(config.port), `${name}: ${config.port} is a simulator's default port`);
+      }
+    }
+  });
+
+  it('ups-load-shedding: sheds the non-critical outlets after the delay on battery, powers them back on mains', async function () {
+    const nodes = prepare(example('ups-load-shedding.json'), { 13493: nut.port, 16161: sentry.port }, {
+      'rp.shed.ups': { interval: 0.2 },
+      'rp.shed.delay': { duration: '1.5' },
+      'rp.shed.pdu': { minOffTime: 0 },
+    });
+    await load(nodes, { 'rp.shed.pdu': { readCommunity: 'public', writeCommunity: 'private' } });
+    const switched = collect<Msg>(helper.getNode('rp.shed.result'));
+    const events = collect<Msg>(helper.getNode('rp.shed.events'));
+    const errors = collect<Msg>(helper.getNode('rp.shed.errors'));
+    const on = (): boolean[] => sentry.model.outlets.map((outlet) => outlet.on);
+
+    // A short blip: mains is back before the delay, nothing is shed.
+    nut.ups.setMains(false);
+    await until(() => events.some((m) => m.topic === 'ONBATT'), 5000, 'ONBATT');
+    nut.ups.setMains(true);
+    await until(() => events.some((m) => m.topic === 'ONLINE'), 5000, 'ONLINE');
+    await until(() => switched.length === 1, 5000, 'the harmless power-back');
+    await new Promise((resolve) => { setTimeout(resolve, 2000); });
+    assert.deepStrictEqual(switched.map((m) => m.payload.action), ['on'], 'the pending shed was cancelled');
+    assert.ok(on().every(Boolean));
+
+    // A real outage: after the delay, outlets 5-7 go off; the locked ones are never touched.
+    nut.ups.setMains(false);
+    await until(() => switched.length === 2, 8000, 'the shed');
+    assert.deepStrictEqual(switched[1].payload.outlets.map((o: Msg) => [o.index, o.after, o.verified]),
+      [[5, 'off', true], [6, 'off', true], [7, 'off', true]]);
+    assert.deepStrictEqual(on(), [true, true, true, true, false, false, false, true]);
+    nut.ups.setMains(true);
+    await until(() => switched.length === 3, 8000, 'power back');
+    assert.deepStrictEqual(on(), [true, true, true, true, true, true, true, true]);
+    assert.deepStrictEqual(errors, []);
+  });
+
+  it('ups-alerts: posts each UPS event to the Slack webhook and prepares an e-mail', async function () {
+    const posts: Msg[] = [];
+    const slack = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => { body += chunk; });
+      req.on('end', () => {
+        posts.push({ path: req.url, type: req.headers['content-type'], body: JSON.parse(body) });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => { slack.listen(0, '127.0.0.1', () => resolve()); });
+    process.env.SLACK_WEBHOOK_URL = `http://127.0.0.1:${(slack.address() as { port: number }).port}/services/T000/B000/XXXX`;
+    try {
+      await load(prepare(example('ups-alerts.json'), { 13493: nut.port }, { 'rp.alert.ups': { interval: 0.2 } }), {});
+      const mails = collect<Msg>(helper.getNode('rp.alert.mail'));
+      const answers = collect<Msg>(helper.getNode('rp.alert.sent'));
+      await new Promise((resolve) => { setTimeout(resolve, 500); });
+      nut.ups.setMains(false);
+      await until(() => posts.length > 0 && answers.length > 0, 5000, 'a Slack post');
+      assert.deepStrictEqual(posts[0], {
+        path: '/services/T000/B000/XXXX',
+        type: 'application/json',
+        body: { text: ':warning: *ONBATT* UPS ups@nut-sim on battery (battery 100%)' },
+      });
+      assert.strictEqual(answers[0].payload, 'ok');
+      const [mail] = await until(() => mails.length > 0 && mails, 2000, 'an e-mail');
+      assert.strictEqual(mail.topic, '[warning] ONBATT ups@nut-sim');
+      assert.match(mail.payload, /^UPS ups@nut-sim on battery \(battery 100%\)\nstatus: OB DISCHRG\nat: /);
+    } finally {
+      delete process.env.SLACK_WEBHOOK_URL;
+      slack.close();
+    }
+  });
+
+  it('nut-pdu-outlets: switches a group on a NUT PDU and refuses the locked outlet', async function () {
+    const nodes = prepare(example('nut-pdu-outlets.json'), { 13493: nut.port }, {
+      'rp.nutpdu.cfg': { minOffTime: 0 },
+      'rp.nutpdu.status': { interval: 0.3 },
+    });
+    await load(nodes, { 'rp.nutpdu.cfg': { username: 'admin', password: 'secret' } });
+    const switched = collect<Msg>(helper.getNode('rp.nutpdu.result'));
+    const errors = collect<Msg>(helper.getNode('rp.nutpdu.errors'));
+    const snapshots = collect<Msg>(helper.getNode('rp.nutpdu.snapshot'));
+    const events = collect<Msg>(helper.getNode('rp.nutpdu.events'));
+    await until(() => snapshots.length > 0, 5000, 'a snapshot');
+    helper.getNode('rp.nutpdu.off').receive({});
+    await until(() => switched.length === 1, 5000, 'lab off');
+    assert.deepStrictEqual(switched[0].payload.outlets.map((o: Msg) => [o.index, o.after, o.verified]), [[3, 'off', true], [4, 'off', true]]);
+    assert.deepStrictEqual([nut.model.outlet(3)!.on, nut.model.outlet(4)!.on], [false, false]);
+    await until(() => events.filter((m) => m.topic === 'outletOff').length === 2, 5000, 'pdu-status sees both off');
+    helper.getNode('rp.nutpdu.locked').receive({});
+    const [error] = await until(() => errors.length > 0 && errors, 5000, 'the refusal');
+    assert.match(error.error.message, /locked on nut-pdu-sim: outlet 8 \(server-08\) not switched/);
+    assert.strictEqual(nut.model.outlet(8)!.on, true);
+  });
+});
