@@ -2,4 +2,6 @@
 // by transport, since every simulated device of a transport accepts the same ones.
 export const DEMO_CREDENTIALS: Record<string, Record<string, string>> = {
   snmp: { readCommunity: 'public', writeCommunity: 'private', trapCommunity: 'public' },
+  // The NUT simulator's upsd.users (sim/nut/server.ts).
+  nut: { username: 'admin', password: 'secret' },
 };
