@@ -46,7 +46,8 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       const port = def.probePort ? Number(def.probePort) : undefined;
-      node.status({ fill: 'blue', shape: 'ring', text: `${action} ${String(targets).slice(0, 24)}…` });
+      const named = String(targets);
+      node.status({ fill: 'blue', shape: 'ring', text: `${action} ${named.length > 24 ? `${named.slice(0, 23)}…` : named}` });
       Promise.resolve()
         .then(() => config.device().switch({
           targets: targets as never,

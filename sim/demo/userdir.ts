@@ -59,6 +59,7 @@ module.exports = {
   credentialSecret: false,
   pduTrapInPort: 1162,
   diagnostics: { enabled: false },
+  telemetry: { enabled: false },
   runtimeState: { enabled: false },
   editorTheme: { projects: { enabled: false }, tours: false },
   logging: { console: { level: 'info', metrics: false, audit: false } },

@@ -32,7 +32,10 @@ export async function startNodeRed(settings: Record<string, unknown> = {}): Prom
   const port = await freeTcpPort();
   fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify({
     uiHost: '127.0.0.1', uiPort: port, flowFile: 'flows.json', credentialSecret: 'test-secret-for-this-run',
-    logging: { console: { level: 'trace', metrics: false, audit: true } }, diagnostics: { enabled: false }, ...settings,
+    logging: { console: { level: 'trace', metrics: false, audit: true } }, diagnostics: { enabled: false },
+    // No first-run prompts (update notifications, tours) over the editor.
+    telemetry: { enabled: false }, editorTheme: { tours: false },
+    ...settings,
   })};`);
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir], {

@@ -1,0 +1,120 @@
+import assert from 'assert';
+import fs from 'fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startNodeRed, type NodeRedProcess } from '../runtime/node-red-process';
+
+// The editor as a user meets it, in Debian's Chromium: every node of the pack in the palette
+// under "rack power", labels and help in English (not message keys), and dialogs that show only
+// the fields that matter for the choices made.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('the editor (headless Chromium)', function () {
+  this.timeout(60000);
+  let red: NodeRedProcess;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  before(async function () {
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: test/peers/ensure-peers.sh installs Debian's chromium`);
+    red = await startNodeRed();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => { if (message.type() === 'error') pageErrors.push(message.text()); });
+    await page.goto(red.url);
+    await page.waitForFunction(() => (window as any).RED?.nodes?.getType?.('pdu-config') !== undefined, undefined, { timeout: 30000 });
+  });
+
+  after(async function () {
+    await browser?.close();
+    await red?.stop();
+  });
+
+  it('puts every node of the pack in the palette under "rack power", with help in Node-RED style', async function () {
+    const pkg = JSON.parse(fs.readFileSync(`${__dirname}/../../package.json`, 'utf8'));
+    for (const type of Object.keys(pkg['node-red'].nodes)) {
+      const info = await page.evaluate((name) => {
+        const definition = (window as any).RED.nodes.getType(name);
+        const help = (window as any).RED.nodes.getNodeHelp?.(name) ?? '';
+        return { category: definition?.category, help: String(help) };
+      }, type);
+      assert.ok(info.category === 'rack power' || (type === 'pdu-config' && info.category === 'config'), `${type}: ${info.category}`);
+      assert.match(info.help, /<p>/, `${type} has help`);
+      if (type !== 'pdu-config') assert.match(info.help, /<h3>(Inputs|Outputs)<\/h3>/, `${type} help has Inputs/Outputs`);
+      assert.match(info.help, /<h3>Details<\/h3>/, `${type} help has Details`);
+    }
+    const palette = await page.locator('#red-ui-palette-container-rack_power .red-ui-palette-node').count();
+    assert.ok(palette >= Object.keys(pkg['node-red'].nodes).length - 1, `palette has ${palette} rack power nodes`);
+  });
+
+  async function visible(selector: string): Promise<boolean> {
+    return page.locator(selector).first().isVisible();
+  }
+
+  it('pdu-config shows only the fields for the transport, SNMP version and security level chosen', async function () {
+    await page.evaluate(() => (window as any).RED.editor.editConfig('', 'pdu-config', '_ADD_'));
+    await page.waitForSelector('#node-config-input-transport', { state: 'visible' });
+    const labels = await page.locator('.red-ui-tray-body label').allInnerTexts();
+    assert.ok(labels.some((text) => /Transport/.test(text)), 'English labels');
+    assert.ok(!labels.some((text) => /pdu-config\./.test(text)), `no raw message keys: ${labels.join(', ')}`);
+
+    await page.selectOption('#node-config-input-transport', 'snmp');
+    await page.selectOption('#node-config-input-snmpVersion', '2c');
+    assert.deepStrictEqual(
+      [await visible('#node-config-input-readCommunity'), await visible('#node-config-input-writeCommunity'), await visible('#node-config-input-securityLevel'), await visible('#node-config-input-serialPath')],
+      [true, true, false, false],
+    );
+    await page.waitForFunction(() => document.querySelectorAll('#node-config-input-profile option').length > 5);
+    const profiles = await page.locator('#node-config-input-profile option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    for (const id of ['auto', 'sentry2', 'sentry3', 'sentry4', 'apc-rpdu2', 'apc-rpdu', 'apc-spdu', 'raritan-pdu2', 'eaton-epdu', 'cyberpower-epdu']) {
+      assert.ok(profiles.includes(id), `profile ${id} offered for SNMP`);
+    }
+
+    await page.selectOption('#node-config-input-snmpVersion', '3');
+    await page.selectOption('#node-config-input-securityLevel', 'authPriv');
+    assert.deepStrictEqual(
+      [await visible('#node-config-input-readCommunity'), await visible('#node-config-input-username'), await visible('#node-config-input-authKey'), await visible('#node-config-input-privKey')],
+      [false, true, true, true],
+    );
+    await page.selectOption('#node-config-input-securityLevel', 'authNoPriv');
+    assert.deepStrictEqual([await visible('#node-config-input-authKey'), await visible('#node-config-input-privKey')], [true, false]);
+    await page.selectOption('#node-config-input-securityLevel', 'noAuthNoPriv');
+    assert.deepStrictEqual([await visible('#node-config-input-authKey'), await visible('#node-config-input-privKey')], [false, false]);
+
+    await page.selectOption('#node-config-input-transport', 'serial');
+    assert.deepStrictEqual(
+      [await visible('#node-config-input-serialPath'), await visible('#node-config-input-host'), await visible('#node-config-input-snmpVersion')],
+      [true, false, false],
+    );
+    await page.selectOption('#node-config-input-transport', 'nut');
+    assert.deepStrictEqual([await visible('#node-config-input-host'), await visible('#node-config-input-password'), await visible('#node-config-input-readCommunity')], [true, true, false]);
+    const nutProfiles = await page.locator('#node-config-input-profile option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    assert.ok(nutProfiles.includes('nut') && !nutProfiles.includes('sentry2'), `NUT profiles: ${nutProfiles.join(', ')}`);
+    await page.locator('#node-config-dialog-cancel').click();
+  });
+
+  it('opens the pack\'s node dialogs without errors', async function () {
+    for (const type of ['pdu-outlet', 'pdu-status']) {
+      await page.evaluate((name) => {
+        const RED = (window as any).RED;
+        const node = RED.view.importNodes?.([{ id: `probe-${name}`, type: name, x: 200, y: 200, z: RED.workspaces.active() }]);
+        RED.editor.edit(RED.nodes.node(`probe-${name}`));
+        return node;
+      }, type);
+      await page.waitForSelector('#node-input-device', { state: 'attached' });
+      assert.ok(await visible('#node-input-name'), `${type} dialog open`);
+      await page.locator('#node-dialog-cancel').click();
+      await page.waitForSelector('#node-input-device', { state: 'detached' });
+    }
+  });
+
+  it('raised no script error in the editor', function () {
+    assert.deepStrictEqual(pageErrors.filter((text) => !/favicon|Failed to load resource/.test(text)), []);
+  });
+});
