@@ -1,7 +1,7 @@
 import * as snmp from 'net-snmp';
 import { SimModel } from '../model';
 import { startAgent, type StartedAgent } from './agent';
-import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { SimTable, type SetRecord } from './table';
 
 // What the three APC agents (rPDU2, rPDU, MasterSwitch) have in common: the management card that
@@ -105,16 +105,5 @@ function runOutletCommand(model: SimModel, number: number, command: OutletComman
 
 /** The running device: its agent, the model behind it and the SETs it accepted. */
 export function apcSimDevice(id: string, started: StartedAgent, model: SimModel, sets: SetRecord[], summary: string): SimDevice {
-  return {
-    id,
-    port: started.port,
-    model,
-    sets,
-    summary: `${summary} on udp ${started.port}`,
-    async stop() {
-      model.stop();
-      model.removeAllListeners();
-      await started.close();
-    },
-  };
+  return runningAgent(id, started, model, sets, summary);
 }

@@ -2,7 +2,7 @@ import * as snmp from 'net-snmp';
 import { SimModel } from '../model';
 import { toFahrenheit, type ProbeOptions } from './probe';
 import { addScalar, startPduAgent } from './pdu-agent';
-import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { GAUGE, INT, SimTable, STR, type SetRecord } from './table';
 
 // A CyberPower switched, metered-by-outlet ePDU (PDU41004 class) as an SNMP agent, written from
@@ -188,18 +188,8 @@ export async function createCyberPowerEpduSim(options: CyberPowerSimOptions): Pr
   sync();
   model.on('change', sync);
 
-  return {
-    id: 'cyberpower-epdu',
-    port: started.port,
-    model,
-    sets,
-    summary: `CyberPower switched ePDU (SNMP, CPS-MIB, ${outletCount} outlets) on udp ${started.port}`,
-    async stop() {
-      for (const timer of pending.values()) clearTimeout(timer);
-      pending.clear();
-      model.stop();
-      model.removeAllListeners();
-      await started.close();
-    },
-  };
+  return runningAgent('cyberpower-epdu', started, model, sets, `CyberPower switched ePDU (SNMP, CPS-MIB, ${outletCount} outlets)`, () => {
+    for (const timer of pending.values()) clearTimeout(timer);
+    pending.clear();
+  });
 }

@@ -2,7 +2,7 @@ import * as snmp from 'net-snmp';
 import { SimModel } from '../model';
 import { toFahrenheit, type ProbeOptions } from './probe';
 import { addScalar, startPduAgent } from './pdu-agent';
-import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { INT, SimTable, STR, type SetRecord } from './table';
 
 // An Eaton switched ePDU (G3) as an SNMP agent, written from EATON-EPDU-MIB: one standalone
@@ -318,19 +318,9 @@ export async function createEatonEpduSim(options: EatonSimOptions): Promise<SimD
   const refresh = setInterval(sync, 1000);
   refresh.unref();
 
-  return {
-    id: 'eaton-epdu',
-    port: started.port,
-    model,
-    sets,
-    summary: `Eaton switched ePDU (SNMP, EATON-EPDU-MIB, ${outletCount} outlets) on udp ${started.port}`,
-    async stop() {
-      clearInterval(refresh);
-      for (const waiting of pending.values()) clearTimeout(waiting.timer);
-      pending.clear();
-      model.stop();
-      model.removeAllListeners();
-      await started.close();
-    },
-  };
+  return runningAgent('eaton-epdu', started, model, sets, `Eaton switched ePDU (SNMP, EATON-EPDU-MIB, ${outletCount} outlets)`, () => {
+    clearInterval(refresh);
+    for (const waiting of pending.values()) clearTimeout(waiting.timer);
+    pending.clear();
+  });
 }

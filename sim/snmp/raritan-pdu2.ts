@@ -2,7 +2,7 @@ import * as snmp from 'net-snmp';
 import { SimModel } from '../model';
 import { toFahrenheit, type ProbeOptions } from './probe';
 import { addScalar, startPduAgent } from './pdu-agent';
-import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { GAUGE, INT, SimTable, STR, type SetRecord } from './table';
 
 // A Raritan PX3 as an SNMP agent, written from PDU2-MIB: one standalone unit (pduId 1), one
@@ -257,16 +257,5 @@ export async function createRaritanPdu2Sim(options: RaritanSimOptions): Promise<
   sync();
   model.on('change', sync);
 
-  return {
-    id: 'raritan-pdu2',
-    port: started.port,
-    model,
-    sets,
-    summary: `Raritan PX3 (SNMP, PDU2-MIB, ${model.outlets.length} outlets) on udp ${started.port}`,
-    async stop() {
-      model.stop();
-      model.removeAllListeners();
-      await started.close();
-    },
-  };
+  return runningAgent('raritan-pdu2', started, model, sets, `Raritan PX3 (SNMP, PDU2-MIB, ${model.outlets.length} outlets)`);
 }

@@ -1,7 +1,7 @@
 import * as snmp from 'net-snmp';
 import { SimModel, type SimOutlet } from '../model';
 import { startAgent, type StartedAgent } from './agent';
-import { outletConfigs, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
 import type { SetRecord } from './table';
 
 // What the simulated Sentry3 and Sentry4 agents share: the hardware of a ServerTech chain and
@@ -139,16 +139,5 @@ export function tenthsOfDegree(celsius: number, fahrenheit: boolean): number {
 export function runSentry(id: string, { model, started, sets }: SentryChain, sync: () => void, summary: string): SimDevice {
   sync();
   model.on('change', sync);
-  return {
-    id,
-    port: started.port,
-    model,
-    sets,
-    summary: `${summary} on udp ${started.port}`,
-    async stop() {
-      model.stop();
-      model.removeAllListeners();
-      await started.close();
-    },
-  };
+  return runningAgent(id, started, model, sets, summary);
 }

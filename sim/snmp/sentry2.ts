@@ -1,7 +1,7 @@
 import * as snmp from 'net-snmp';
 import { SimModel } from '../model';
 import { startAgent } from './agent';
-import { outletConfigs, type SimDeviceOptions, type SimDevice } from './sim-device';
+import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { INT, SimTable, STR, type SetRecord } from './table';
 
 // The seed's power manager as an SNMP agent, written from Sentry2-MIB (patent Table X):
@@ -119,16 +119,5 @@ export async function createSentry2Sim(options: SimDeviceOptions): Promise<SimDe
   sync();
   model.on('change', sync);
 
-  return {
-    id: 'sentry2',
-    port: started.port,
-    model,
-    sets,
-    summary: `Sentry2 power manager (SNMP, ${model.outlets.length} ports) on udp ${started.port}`,
-    async stop() {
-      model.stop();
-      model.removeAllListeners();
-      await started.close();
-    },
-  };
+  return runningAgent('sentry2', started, model, sets, `Sentry2 power manager (SNMP, ${model.outlets.length} ports)`);
 }

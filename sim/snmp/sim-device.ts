@@ -1,4 +1,6 @@
 import type { SimModel, SimOutletConfig } from '../model';
+import type { StartedAgent } from './agent';
+import type { SetRecord } from './table';
 
 export interface SimDeviceOptions {
   /** UDP/TCP port; 0 = any free port (read it back from the device). */
@@ -37,4 +39,25 @@ export function outletConfigs(options: SimDeviceOptions, fallback: number): SimO
     : given.map((config) => ({ ...config }));
   for (const number of options.locked ?? []) if (configs[number - 1]) configs[number - 1].locked = true;
   return configs;
+}
+
+/**
+ * A simulated SNMP device that runs: `stop()` ends the device's own timers (`cleanup`), the
+ * model's, and the agent.
+ */
+export function runningAgent(id: string, started: StartedAgent, model: SimModel, sets: SetRecord[], summary: string,
+  cleanup?: () => void): SimDevice {
+  return {
+    id,
+    port: started.port,
+    model,
+    sets,
+    summary: `${summary} on udp ${started.port}`,
+    async stop() {
+      cleanup?.();
+      model.stop();
+      model.removeAllListeners();
+      await started.close();
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import fs from 'fs';
+import * as snmp from 'net-snmp';
 import path from 'path';
 
 /**
@@ -13,4 +14,22 @@ export function mibFolder(): string | undefined {
     if (fs.existsSync(candidate)) return candidate;
     if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** Imports the vendor MIBs need that net-snmp's own store does not carry. */
+const BASE_FILES = ['SNMP-FRAMEWORK-MIB', 'INET-ADDRESS-MIB'];
+
+/**
+ * net-snmp's module store with these vendor MIB files (and their imports) loaded; undefined, and
+ * a line in the test output, when the MIB folder is not there.
+ */
+export function loadMibStore(files: string[]): snmp.ModuleStore | undefined {
+  const folder = mibFolder();
+  if (!folder) {
+    console.log('      (skipped: no shared/mibs folder above the checkout; set RACK_POWER_MIBS)');
+    return undefined;
+  }
+  const store = snmp.createModuleStore();
+  for (const file of new Set([...BASE_FILES, ...files])) store.loadFromFile(path.join(folder, file));
+  return store;
 }

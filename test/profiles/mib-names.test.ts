@@ -1,7 +1,5 @@
 import assert from 'assert';
-import fs from 'fs';
-import { mibFolder } from '../helpers/mibs';
-import path from 'path';
+import { loadMibStore } from '../helpers/mibs';
 import * as snmp from 'net-snmp';
 import { snmpProfiles } from '../../lib/profiles';
 import { profileObjects } from '../../lib/profiles/snmp-profile';
@@ -10,21 +8,14 @@ import { profileObjects } from '../../lib/profiles/snmp-profile';
 // ../shared/mibs (or RACK_POWER_MIBS). Where they exist, every OID in every profile must name
 // the very object the profile says it is.
 
-const MIBS = mibFolder() ?? '(none found)';
-/** Imports the vendor MIBs need that net-snmp's store does not carry. */
-const BASE_FILES = ['SNMP-FRAMEWORK-MIB', 'INET-ADDRESS-MIB'];
 
 describe('profile OIDs against the vendors\' MIB files', function () {
   let store: snmp.ModuleStore;
 
   before(function () {
-    if (!fs.existsSync(MIBS)) {
-      console.log(`      (skipped: no MIB folder at ${MIBS}; set RACK_POWER_MIBS)`);
-      this.skip();
-    }
-    store = snmp.createModuleStore();
-    const files = new Set([...BASE_FILES, ...snmpProfiles.flatMap((profile) => profile.mib.files)]);
-    for (const file of files) store.loadFromFile(path.join(MIBS, file));
+    const loaded = loadMibStore(snmpProfiles.flatMap((profile) => profile.mib.files));
+    if (!loaded) this.skip();
+    store = loaded!;
   });
 
   for (const profile of snmpProfiles) {

@@ -1,7 +1,5 @@
 import assert from 'assert';
-import fs from 'fs';
-import { mibFolder } from '../helpers/mibs';
-import path from 'path';
+import { loadMibStore } from '../helpers/mibs';
 import * as snmp from 'net-snmp';
 import type { SimDevice } from '../../sim';
 import { snmpSims } from '../../sim/snmp';
@@ -11,8 +9,6 @@ import { snmpSims } from '../../sim/snmp';
 // with a value its enumeration, range or size allows. Checked against net-snmp's reading of the
 // MIB files, not against our profiles.
 
-const MIBS = mibFolder() ?? '(none found)';
-const BASE_FILES = ['SNMP-FRAMEWORK-MIB', 'INET-ADDRESS-MIB'];
 
 interface Column {
   name: string;
@@ -69,12 +65,9 @@ describe('simulated PDUs answer their vendor\'s MIB', function () {
   let store: snmp.ModuleStore;
 
   before(function () {
-    if (!fs.existsSync(MIBS)) {
-      console.log(`      (skipped: no MIB folder at ${MIBS}; set RACK_POWER_MIBS)`);
-      this.skip();
-    }
-    store = snmp.createModuleStore();
-    for (const file of [...BASE_FILES, ...SIMS.flatMap((sim) => sim.files)]) store.loadFromFile(path.join(MIBS, file));
+    const loaded = loadMibStore(SIMS.flatMap((sim) => sim.files));
+    if (!loaded) this.skip();
+    store = loaded!;
   });
 
   for (const spec of SIMS) {
