@@ -86,6 +86,7 @@ export class Device extends EventEmitter {
   private lastOn = new Map<number, number>();
   private reconnectTimer?: NodeJS.Timeout;
   private reconnectDelay = 1000;
+  private profile?: string;
   private closed = false;
 
   constructor(private readonly options: DeviceOptions) {
@@ -113,7 +114,13 @@ export class Device extends EventEmitter {
       if (this.state !== 'connected') this.setState('connecting', `connecting to ${this.driver.address}`);
       const pending = this.guard(() => this.queue.run(() => this.driver.describe()));
       this.description = pending;
-      pending.then(() => this.setState('connected', this.connectedText()), () => {
+      pending.then((description) => {
+        this.profile = description.profile;
+        // Say which profile is in use (auto-detection picks one): once per connection.
+        this.options.log?.info(`${this.name}: ${description.vendor} ${description.model}, profile ${description.profile}, `
+          + `${description.outlets.length} outlets at ${this.driver.address}`);
+        this.setState('connected', this.connectedText());
+      }, () => {
         if (this.description === pending) this.description = undefined;
       });
     }
@@ -323,8 +330,9 @@ export class Device extends EventEmitter {
     this.reconnectTimer.unref?.();
   }
 
+  /** The profile in use, as the status shows it (`sentry3`). */
   private connectedText(): string {
-    return `connected ${this.driver.address}`;
+    return this.profile ?? '';
   }
 
   private setState(state: ConnectionState, text: string): void {

@@ -5,7 +5,7 @@ import type { ConnectionState } from '../../lib/types';
 export function connectionStatus(state: ConnectionState, text: string): NodeStatus {
   const short = text.length > 40 ? `${text.slice(0, 39)}…` : text;
   switch (state) {
-    case 'connected': return { fill: 'green', shape: 'dot', text: 'connected' };
+    case 'connected': return { fill: 'green', shape: 'dot', text: short ? `connected: ${short}` : 'connected' };
     case 'connecting': return { fill: 'yellow', shape: 'ring', text: 'connecting' };
     case 'error': return { fill: 'red', shape: 'dot', text: short || 'error' };
     default: return { fill: 'red', shape: 'ring', text: short || 'disconnected' };
