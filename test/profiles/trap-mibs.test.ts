@@ -118,6 +118,13 @@ describe('trap tables against the vendors\' MIB files', function () {
     });
   }
 
+  it('the other objects the tables name are the MIB\'s', function () {
+    const wrong = trapTables.flatMap((table) => Object.entries(table.objects ?? {})
+      .filter(([oid, name]) => store.translate(oid, snmp.OidFormat.module).split('::')[1] !== name)
+      .map(([oid, name]) => `${table.id}: ${oid} is not ${name}`));
+    assert.deepStrictEqual(wrong, []);
+  });
+
   it('sentry2: all 13 notifications of the seed MIB are in the table', function () {
     const mib = Object.entries(store.getModule('Sentry2-MIB'))
       .filter(([, entry]) => (entry as Entry).MACRO === 'NOTIFICATION-TYPE').map(([name]) => name).sort();

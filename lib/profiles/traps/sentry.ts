@@ -32,6 +32,7 @@ export const sentry2Traps: TrapTable = {
   id: 'sentry2',
   vendor: 'Server Technology Sentry (2nd generation)',
   mib: { module: 'Sentry2-MIB', files: ['Sentry2-MIB'] },
+  objects: { [`${S2_BOARD}.1`]: 'sentry2BoardIndex', [`${S2_PORT}.1`]: 'sentry2PortIndex' },
   traps: [
     { oid: s2Trap(1), name: 'sentry2ChainStart', event: 'deviceStart', subject: 'device', fields: { device: s2Location } },
     { oid: s2Trap(2), name: 'sentry2BoardTemperatureHighError', event: 'temperatureHigh', subject: 'temperature', fields: s2Temperature },

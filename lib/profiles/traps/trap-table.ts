@@ -32,6 +32,8 @@ export interface TrapField {
   chain?: { portsPerBoard?: number };
   /** The reading is always in Fahrenheit (converted to °C). */
   fahrenheit?: boolean;
+  /** The reading's unit in the event text when it is not the event's usual one (A, °C, %). */
+  unit?: string;
 }
 
 /** The parts of an event a trap can carry. */
@@ -75,6 +77,8 @@ export interface TrapTable {
   /** The MIB module defining the traps, and the files (in the MIB folder) it needs loaded. */
   mib: { module: string; files: string[] };
   traps: TrapDefinition[];
+  /** Other objects the traps carry, by OID, so every varbind in msg.snmp has its name. */
+  objects?: Record<string, string>;
 }
 
 /** Every TrapField in a table with where it sits, for the MIB check. */

@@ -27,7 +27,11 @@ const alarm = {
   sensorIndex: field(`${UPS}.1.6.2.1.1`, 'upsAlarmId'),
   status: field(`${UPS}.1.6.2.1.2`, 'upsAlarmDescr'),
 };
-const raised: TrapRule[] = ALARM_EVENTS.map(([arc, , event]) => ({ when: { status: `${ALARMS}.${arc}` }, event }));
+const raised: TrapRule[] = [
+  ...ALARM_EVENTS.map(([arc, , event]): TrapRule => ({ when: { status: `${ALARMS}.${arc}` }, event })),
+  // Any other alarm keeps the trap's name.
+  { event: 'upsTrapAlarmEntryAdded', severity: 'warning' },
+];
 const cleared: TrapRule[] = ALARM_EVENTS.filter(([, , , clear]) => clear)
   .map(([arc, , , clear]) => ({ when: { status: `${ALARMS}.${arc}` }, event: clear as string }));
 
@@ -44,8 +48,7 @@ export const upsMibTraps: TrapTable = {
       name: 'upsTrapOnBattery',
       event: 'ONBATT',
       subject: 'device',
-      // Minutes of runtime left.
-      fields: { value: field(`${UPS}.1.2.3`, 'upsEstimatedMinutesRemaining') },
+      fields: { value: field(`${UPS}.1.2.3`, 'upsEstimatedMinutesRemaining', { unit: 'min left' }) },
     },
     {
       oid: `${UPS}.2.2`,
@@ -58,7 +61,7 @@ export const upsMibTraps: TrapTable = {
         }),
       },
     },
-    { oid: `${UPS}.2.3`, name: 'upsTrapAlarmEntryAdded', event: raised, severity: 'warning', subject: 'device', fields: alarm },
+    { oid: `${UPS}.2.3`, name: 'upsTrapAlarmEntryAdded', event: raised, subject: 'device', fields: alarm },
     { oid: `${UPS}.2.4`, name: 'upsTrapAlarmEntryRemoved', event: cleared, severity: 'info', subject: 'device', fields: alarm },
   ],
 };
