@@ -55,7 +55,8 @@ export function eventText(event: DeviceEvent, context: TextContext): string {
 
 function outletLabel(event: DeviceEvent): string {
   const outlet = event.outlet ?? {};
-  const id = outlet.id ?? (outlet.index !== undefined ? String(outlet.index) : '?');
+  const id = outlet.id ?? (outlet.index !== undefined ? String(outlet.index) : undefined);
+  if (!id) return `outlet ${outlet.name ?? '(unnamed)'}`;
   return `outlet ${id}${outlet.name && outlet.name !== id ? ` (${outlet.name})` : ''}`;
 }
 

@@ -10,6 +10,7 @@ export const packNodes = [
   require('../../nodes/pdu-config/pdu-config'),
   require('../../nodes/pdu-outlet/pdu-outlet'),
   require('../../nodes/pdu-status/pdu-status'),
+  require('../../nodes/pdu-trap-in/pdu-trap-in'),
 ];
 
 /** Core nodes the flows and examples use, loaded from Node-RED itself. */
