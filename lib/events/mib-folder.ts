@@ -98,7 +98,8 @@ function namesOf(store: snmp.ModuleStore): OidNames {
     for (const [name, entry] of Object.entries(module ?? {})) {
       if (!entry?.OID) continue;
       enterprises.set(name, entry.OID);
-      names.addObject(entry.OID, name);
+      // Only objects name varbinds (`enterprises.99997.2.0` would name nothing useful).
+      if (entry.MACRO === 'OBJECT-TYPE') names.addObject(entry.OID, name);
       if (entry.MACRO === 'NOTIFICATION-TYPE') names.addNotification(entry.OID, name);
     }
   }

@@ -2,6 +2,8 @@ import assert from 'assert';
 import { spawnSync } from 'child_process';
 import crypto from 'crypto';
 import dgram from 'dgram';
+import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { collect, helper, loadFlow, sleep, until } from '../helpers/red';
 import { capturePacket, freeUdpPort, netSnmp, sendRaw, v2cTrap } from '../helpers/traps';
@@ -229,6 +231,32 @@ describe('pdu-trap-in flow (real snmptrap / snmpinform)', function () {
     await v2cTrap(`127.0.0.1:${port}`, TRAP_COMMUNITY, '1.3.6.1.6.3.1.1.5.1');
     await until(() => events.some((m) => m.topic === 'deviceStart'), 5000, 'a trap after the garbage');
     assert.ok(node);
+  });
+
+  it('names traps the tables do not know from a MIB folder; still unknown ones keep their OID and varbinds', async function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rp-trap-mibs-'));
+    fs.writeFileSync(path.join(dir, 'GADGET-MIB'), `GADGET-MIB DEFINITIONS ::= BEGIN
+IMPORTS NOTIFICATION-TYPE, OBJECT-TYPE, enterprises FROM SNMPv2-SMI DisplayString FROM SNMPv2-TC;
+gadgets OBJECT IDENTIFIER ::= { enterprises 99998 }
+gadgetName OBJECT-TYPE SYNTAX DisplayString MAX-ACCESS read-only STATUS current DESCRIPTION "n" ::= { gadgets 1 }
+gadgetJammed NOTIFICATION-TYPE OBJECTS { gadgetName } STATUS current DESCRIPTION "j" ::= { gadgets 0 1 }
+END
+`);
+    try {
+      const { events } = await load({ mibPath: dir });
+      await sleep(300); // the folder loads after the flow has started
+      await v2cTrap(`127.0.0.1:${port}`, TRAP_COMMUNITY, '1.3.6.1.4.1.99998.0.1', ['1.3.6.1.4.1.99998.1.0', 's', 'press-2']);
+      await v2cTrap(`127.0.0.1:${port}`, TRAP_COMMUNITY, '1.3.6.1.4.1.99997.0.4', ['1.3.6.1.4.1.99997.2.0', 'i', '12']);
+      await until(() => events.length === 2, 5000, 'two events');
+      assert.deepStrictEqual(events[0].payload, {
+        event: 'gadgetJammed', severity: 'warning', device: 'lab-pdu', source: 'trap', text: 'lab-pdu: trap gadgetJammed',
+        raw: [{ oid: '1.3.6.1.4.1.99998.1.0', name: 'gadgetName.0', type: 'OctetString', value: 'press-2' }],
+      });
+      assert.strictEqual(events[1].topic, '1.3.6.1.4.1.99997.0.4');
+      assert.deepStrictEqual(events[1].payload.raw, [{ oid: '1.3.6.1.4.1.99997.2.0', type: 'Integer', value: 12 }]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('two trap-in nodes on one port both receive every trap', async function () {
