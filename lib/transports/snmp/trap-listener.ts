@@ -92,6 +92,8 @@ export class TrapListener extends EventEmitter {
   private readonly authorizer: { communities: string[]; users: snmp.User[] };
   private outcome: Outcome;
   private requestedBuffer = DEFAULT_BUFFER;
+  /** The bind in progress, which a close waits for. */
+  private opening?: Promise<void>;
 
   constructor(readonly port: number, private readonly options: ListenerOptions = {}) {
     super();
@@ -124,7 +126,13 @@ export class TrapListener extends EventEmitter {
   }
 
   /** Bind both families; resolves when listening or failed (the error is in `error`). */
-  async open(): Promise<void> {
+  open(): Promise<void> {
+    this.opening ??= this.bindAll();
+    return this.opening;
+  }
+
+  private async bindAll(): Promise<void> {
+    if (this.state !== 'opening') return; // closed before its turn came
     const { address4 = '0.0.0.0', address6 = '::' } = this.options;
     try {
       if (address4 !== false) this.sockets.push(await this.bind('udp4', address4));
@@ -159,6 +167,8 @@ export class TrapListener extends EventEmitter {
   async close(): Promise<void> {
     this.state = 'closed';
     this.subscribers.clear();
+    // A bind still under way finishes first (and lets go of the port itself, seeing the state).
+    await this.opening?.catch(() => undefined);
     await this.closeSockets();
   }
 
@@ -227,6 +237,15 @@ export class TrapListener extends EventEmitter {
 
   private onMessage(socket: dgram.Socket, buffer: Buffer, rinfo: dgram.RemoteInfo): void {
     this.counts.received += 1;
+    try {
+      this.handle(socket, buffer, rinfo);
+    } catch (error) {
+      // Whatever a packet does, it must not take Node-RED down with it.
+      this.dropAll([...this.subscribers], { reason: 'malformed', source: { address: plainAddress(rinfo.address), port: rinfo.port }, detail: (error as Error).message });
+    }
+  }
+
+  private handle(socket: dgram.Socket, buffer: Buffer, rinfo: dgram.RemoteInfo): void {
     const address = plainAddress(rinfo.address);
     const from = { address, port: rinfo.port };
     let header: MessageHeader;
