@@ -1,5 +1,5 @@
 import type { Severity } from '../../types';
-import { field, overloadTraps } from './rules';
+import { enterpriseTraps, field, overloadTraps } from './rules';
 import type { TrapDefinition, TrapFields, TrapTable } from './trap-table';
 
 // APC PowerNet-MIB traps. They are SMIv1 TRAP-TYPEs (ENTERPRISE apc, `::= N`), so in v2 form
@@ -10,18 +10,15 @@ import type { TrapDefinition, TrapFields, TrapTable } from './trap-table';
 const APC = '1.3.6.1.4.1.318';
 const ARGS = `${APC}.2.3`;
 const RPDU = `${APC}.1.1.12`;
-const apcTrap = (n: number): string => `${APC}.0.${n}`;
 
 const text = field(`${ARGS}.3`, 'mtrapargsString');
+const { oid: apcTrap, trap, ups } = enterpriseTraps(APC, text);
 const rpduName = field(`${RPDU}.1.1`, 'rPDUIdentName');
 /** The generic apc* and rpdu* traps: host serial, host name, numbers, then a name. */
 const argsDevice = field(`${ARGS}.11`, 'mtrapargsString03');
 const argsNumber = field(`${ARGS}.1`, 'mtrapargsInteger');
 const argsName = field(`${ARGS}.16`, 'mtrapargsString04');
 
-const trap = (n: number, name: string, event: string | undefined, fields: TrapFields, extra: Partial<TrapDefinition> = {}): TrapDefinition => ({
-  oid: apcTrap(n), name, ...(event ? { event } : {}), fields, ...extra,
-});
 
 // MasterSwitch (sPDU): the outlet number only.
 const sPduOutlet: TrapFields = { outletIndex: field(`${APC}.1.1.4.4.2.1.1`, 'sPDUOutletControlIndex') };
@@ -81,9 +78,6 @@ const emsTemperature: TrapFields = {
 const emsHumidity: TrapFields = { ...emsProbe, value: field(`${EMS_PROBE}.6`, 'emsProbeStatusProbeHumidity') };
 const inFahrenheit = { fahrenheitWhen: { field: 'scale' as const, is: 'fahrenheit' } };
 
-// UPS (Smart-UPS and Symmetra with a Network Management Card): NUT's upsmon names.
-const ups = (n: number, name: string, event: string | undefined, severity?: Severity): TrapDefinition =>
-  trap(n, name, event, { text }, { subject: 'device', ...(severity ? { severity } : {}) });
 
 export const apcTraps: TrapTable = {
   id: 'apc',

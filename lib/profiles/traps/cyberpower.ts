@@ -1,6 +1,5 @@
-import type { Severity } from '../../types';
-import { field, overloadTraps } from './rules';
-import type { TrapDefinition, TrapFields, TrapTable } from './trap-table';
+import { enterpriseTraps, field, overloadTraps } from './rules';
+import type { TrapFields, TrapTable } from './trap-table';
 
 // CyberPower CPS-MIB traps: SMIv1 TRAP-TYPEs (ENTERPRISE cps, `::= N`), in v2 form
 // 1.3.6.1.4.1.3808.0.N. The ePDU traps carry the PDU's serial number and name, the outlet or
@@ -8,9 +7,9 @@ import type { TrapDefinition, TrapFields, TrapTable } from './trap-table';
 
 const CPS = '1.3.6.1.4.1.3808';
 const EPDU = `${CPS}.1.1.3`;
-const cpsTrap = (n: number): string => `${CPS}.0.${n}`;
 
 const text = field(`${CPS}.2.2.3`, 'mtrapinfoString');
+const { oid: cpsTrap, trap, ups } = enterpriseTraps(CPS, text);
 const device = field(`${EPDU}.1.1`, 'ePDUIdentName');
 const outlet: TrapFields = {
   device,
@@ -32,13 +31,8 @@ const env: TrapFields = { device: field(`${ENV}.1.1`, 'envirIdentName') };
 const temperature: TrapFields = { ...env, value: field(`${ENV}.2.1`, 'envirTemperature', { scale: 0.1, fahrenheit: true }) };
 const humidity: TrapFields = { ...env, value: field(`${ENV}.3.1`, 'envirHumidity') };
 
-const trap = (n: number, name: string, event: string | undefined, fields: TrapFields, extra: Partial<TrapDefinition> = {}): TrapDefinition => ({
-  oid: cpsTrap(n), name, ...(event ? { event } : {}), fields, ...extra,
-});
 
 
-const ups = (n: number, name: string, event: string | undefined, severity?: Severity): TrapDefinition =>
-  trap(n, name, event, { text }, { subject: 'device', ...(severity ? { severity } : {}) });
 
 export const cyberpowerTraps: TrapTable = {
   id: 'cyberpower',

@@ -44,3 +44,17 @@ export function overloadTraps(oid: (n: number) => string, first: number, prefix:
     oid: oid(first + i), name: `${prefix}${suffix}`, subject, fields, event: [{ event, ...(severity ? { severity } : {}) }],
   }));
 }
+
+/**
+ * Builders for an enterprise's SMIv1 TRAP-TYPEs (APC, CyberPower): `trap(N, ...)` is
+ * enterprise.0.N, and `ups(N, name, event)` a UPS trap that carries only the vendor's message.
+ */
+export function enterpriseTraps(enterprise: string, text: TrapField) {
+  const oid = (n: number): string => `${enterprise}.0.${n}`;
+  const trap = (n: number, name: string, event: string | undefined, fields: TrapFields, extra: Partial<TrapDefinition> = {}): TrapDefinition => ({
+    oid: oid(n), name, ...(event ? { event } : {}), fields, ...extra,
+  });
+  const ups = (n: number, name: string, event: string | undefined, severity?: Severity): TrapDefinition =>
+    trap(n, name, event, { text }, { subject: 'device', ...(severity ? { severity } : {}) });
+  return { oid, trap, ups };
+}
