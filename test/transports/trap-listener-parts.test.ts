@@ -79,6 +79,23 @@ describe('trap listener parts', function () {
     assert.deepStrictEqual(throttle.take(), { send: true, suppressed: 2 });
   });
 
+  it('sets the receive buffer to the largest a subscriber asks (default 4 MiB), or says the kernel capped it', async function () {
+    const port = await freeUdpPort();
+    const listener = new TrapListener(port, { address6: false });
+    listener.subscribe({ sources: [], anySource: false, recvBufferSize: 1024 * 1024, onTrap: () => undefined, onDrop: () => undefined });
+    await listener.open();
+    try {
+      const capped = listener.notes.some((note) => /raise net\.core\.rmem_max/.test(note));
+      assert.ok(capped || listener.recvBufferSize === 1024 * 1024, `granted ${listener.recvBufferSize}, notes ${listener.notes}`);
+      // A second subscriber with the default (4 MiB) raises it again, on the open socket.
+      listener.subscribe({ sources: [], anySource: false, onTrap: () => undefined, onDrop: () => undefined });
+      const raised = listener.notes.some((note) => /4096 KiB asked: raise net\.core\.rmem_max/.test(note));
+      assert.ok(raised || listener.recvBufferSize === 4 * 1024 * 1024, `granted ${listener.recvBufferSize}, notes ${listener.notes}`);
+    } finally {
+      await listener.close();
+    }
+  });
+
   it('an IPv6 failure after IPv4 bound is a note when the host has no IPv6, an error otherwise', async function () {
     const port = await freeUdpPort();
     const failingV6 = (code: string) => ({

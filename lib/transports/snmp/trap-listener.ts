@@ -45,7 +45,7 @@ export interface TrapSubscriber {
   sources: TrapSource[];
   /** Accept packets from any address, with the credentials of all the sources. */
   anySource: boolean;
-  /** Asked receive buffer, bytes (the largest of all subscribers is applied). */
+  /** Asked receive buffer, bytes, default 4 MiB (the largest of all subscribers is applied). */
   recvBufferSize?: number;
   onTrap(notification: ReceivedNotification, device: string | undefined): void;
   onDrop(drop: TrapDrop): void;
@@ -91,7 +91,8 @@ export class TrapListener extends EventEmitter {
   private readonly receiver: snmp.Receiver & { onMsg(socket: unknown, buffer: Buffer, rinfo: dgram.RemoteInfo): void };
   private readonly authorizer: { communities: string[]; users: snmp.User[] };
   private outcome: Outcome;
-  private requestedBuffer = DEFAULT_BUFFER;
+  /** The largest receive buffer a subscriber asks for (each asks 4 MiB unless told otherwise). */
+  private requestedBuffer = 0;
   /** The bind in progress, which a close waits for. */
   private opening?: Promise<void>;
 
@@ -115,8 +116,9 @@ export class TrapListener extends EventEmitter {
 
   subscribe(subscriber: TrapSubscriber): void {
     this.subscribers.add(subscriber);
-    if (subscriber.recvBufferSize && subscriber.recvBufferSize > this.requestedBuffer) {
-      this.requestedBuffer = subscriber.recvBufferSize;
+    const asked = subscriber.recvBufferSize ?? DEFAULT_BUFFER;
+    if (asked > this.requestedBuffer) {
+      this.requestedBuffer = asked;
       if (this.state === 'listening') this.applyBuffer();
     }
   }
@@ -192,6 +194,7 @@ export class TrapListener extends EventEmitter {
   }
 
   private applyBuffer(): void {
+    if (!this.requestedBuffer) this.requestedBuffer = DEFAULT_BUFFER;
     for (const { socket } of this.sockets) {
       try {
         socket.setRecvBufferSize(this.requestedBuffer);
