@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { simulators, startSim, type SimDevice } from './index';
-import { DEFAULT_PORTS } from './ports';
+import { DEFAULT_PORTS, DEFAULT_TRAP_PORT } from './ports';
+import type { TrapTarget } from './snmp/traps';
 
 // rack-power-sim: simulated power devices on loopback, for the demo, the examples and the tests.
 //   rack-power-sim                       every device on its default port (sim/ports.ts)
 //   rack-power-sim sentry2:16161 apc-rpdu2:16162 --reboot-delay 3000
 //   rack-power-sim --list
+//   rack-power-sim sentry2 --traps 127.0.0.1:1162     send each device's traps there (community public)
 
 interface CliOptions {
   devices: Array<{ kind: string; port?: number }>;
@@ -13,9 +15,11 @@ interface CliOptions {
   rebootDelay: number;
   outlets?: number;
   json: boolean;
+  traps?: TrapTarget;
 }
 
-const USAGE = `usage: rack-power-sim [kind[:port] ...] [--outlets N] [--reboot-delay ms] [--json] [--list]
+const USAGE = `usage: rack-power-sim [kind[:port] ...] [--outlets N] [--reboot-delay ms] [--traps host:port] [--trap-community c]
+  [--trap-version 1|2c] [--json] [--list]
 kinds: ${Object.keys(simulators).join(', ')}`;
 
 function parse(argv: string[]): CliOptions {
@@ -32,6 +36,14 @@ function parse(argv: string[]): CliOptions {
       options.rebootDelay = Number(argv[++i]);
     } else if (arg === '--outlets') {
       options.outlets = Number(argv[++i]);
+    } else if (arg === '--traps') {
+      options.traps = { ...options.traps, ...trapTarget(argv[++i]) };
+    } else if (arg === '--trap-community') {
+      options.traps = { ...options.traps, community: argv[++i] };
+    } else if (arg === '--trap-version') {
+      const version = argv[++i];
+      if (version !== '1' && version !== '2c') throw new Error(`--trap-version must be 1 or 2c, not ${version}`);
+      options.traps = { ...options.traps, version };
     } else if (arg === '--json') {
       options.json = true;
     } else if (arg.startsWith('-')) {
@@ -45,6 +57,14 @@ function parse(argv: string[]): CliOptions {
   return options;
 }
 
+/** `host:port`, `host` or `[::1]:port`; the port defaults to pdu-trap-in's 1162. */
+function trapTarget(value: string | undefined): TrapTarget {
+  if (!value) throw new Error(`--traps needs host:port\n${USAGE}`);
+  const match = /^\[([^\]]+)\](?::(\d+))?$/.exec(value) ?? /^([^:]+)(?::(\d+))?$/.exec(value);
+  if (!match) throw new Error(`--traps ${value}: expected host:port`);
+  return { host: match[1], port: match[2] ? Number(match[2]) : DEFAULT_TRAP_PORT };
+}
+
 async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
   const running: SimDevice[] = [];
@@ -54,6 +74,7 @@ async function main(): Promise<void> {
       rebootDelay: options.rebootDelay,
       driftInterval: 5000,
       outlets: options.outlets,
+      traps: options.traps,
     }));
   }
   if (options.json) console.log(JSON.stringify(running.map((device) => ({ kind: device.id, port: device.port }))));

@@ -2,7 +2,7 @@ import { ChildProcess, spawn } from 'child_process';
 import path from 'path';
 import { simulators, startSim, type SimDevice } from './index';
 import { prepareUserDir, REPO } from './demo/userdir';
-import { DEFAULT_PORTS } from './ports';
+import { DEFAULT_PORTS, DEFAULT_TRAP_PORT } from './ports';
 
 // `npm start`: every simulated device on its default port, and Node-RED 4 at
 // http://127.0.0.1:1880 with this pack and the example flows deployed against them.
@@ -18,7 +18,10 @@ async function main(): Promise<void> {
   const sims: SimDevice[] = [];
   for (const kind of Object.keys(simulators)) {
     try {
-      sims.push(await startSim(kind, { port: DEFAULT_PORTS[kind], rebootDelay: 5000, driftInterval: 5000 }));
+      // SNMP devices send their traps to the demo's pdu-trap-in nodes (community `public`).
+      sims.push(await startSim(kind, {
+        port: DEFAULT_PORTS[kind], rebootDelay: 5000, driftInterval: 5000, traps: { port: DEFAULT_TRAP_PORT },
+      }));
       console.log(`demo: ${sims[sims.length - 1].summary}`);
     } catch (error) {
       console.error(`demo: could not start the ${kind} simulator on port ${DEFAULT_PORTS[kind]}: ${(error as Error).message}`);

@@ -1,6 +1,7 @@
 import { createNutSim } from './nut/server';
 import { snmpSims } from './snmp';
 import type { SimDevice, SimDeviceOptions, SimFactory } from './snmp/sim-device';
+import { attachTrapEmitter, type TrapTarget } from './snmp/traps';
 
 export type { SimDevice, SimDeviceOptions } from './snmp/sim-device';
 
@@ -13,8 +14,24 @@ export const simulators: Record<string, SimFactory> = {
   'nut-server': createNutSim,
 };
 
-export async function startSim(kind: string, options: SimDeviceOptions = {}): Promise<SimDevice> {
+export async function startSim(kind: string, options: SimDeviceOptions & { traps?: TrapTarget } = {}): Promise<SimDevice> {
   const factory = simulators[kind];
   if (!factory) throw new Error(`unknown simulated device "${kind}" (known: ${Object.keys(simulators).join(', ')})`);
-  return factory(options);
+  const device = await factory(options);
+  return options.traps ? withTraps(kind, device, options.traps, options.name) : device;
+}
+
+/** The device also sends its vendor's traps when its model changes (sim/snmp/traps.ts). */
+function withTraps(kind: string, device: SimDevice, target: TrapTarget, name?: string): SimDevice {
+  const emitter = attachTrapEmitter(kind, device.model, target, name);
+  if (!emitter) return { ...device, summary: `${device.summary} (sends no traps: no emitter for ${kind})` };
+  const stop = device.stop.bind(device);
+  return {
+    ...device,
+    summary: `${device.summary}, traps to ${emitter.target}`,
+    async stop() {
+      emitter.close();
+      await stop();
+    },
+  };
 }

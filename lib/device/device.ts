@@ -303,7 +303,8 @@ export class Device extends EventEmitter {
   private async guard<T>(call: () => Promise<T>): Promise<T> {
     try {
       const result = await call();
-      if (this.state !== 'connected' && this.description) this.setState('connected', this.connectedText());
+      // The first describe announces the connection itself, once it knows the profile.
+      if (this.state !== 'connected' && this.profile) this.setState('connected', this.connectedText());
       return result;
     } catch (error) {
       if (error instanceof DeviceUnreachableError) this.markUnreachable(error.message);

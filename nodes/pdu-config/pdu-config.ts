@@ -8,7 +8,7 @@ import { profileCatalog } from '../../lib/profiles/catalog';
 import { connectionStatus } from '../shared/status';
 import type { DeviceUser, PduConfigNode } from '../shared/config-node';
 
-type ConfigDef = NodeDef & ConfigProperties;
+type ConfigDef = NodeDef & ConfigProperties & { engineID?: string };
 
 const CREDENTIALS = {
   readCommunity: { type: 'password' },
@@ -31,6 +31,8 @@ export = function register(RED: NodeAPI): void {
     } catch (error) {
       node.settingsError = error as Error;
     }
+    // pdu-trap-in: the engine ID the device's SNMPv3 traps carry (checked there).
+    node.engineID = def.engineID?.trim() || undefined;
 
     const broadcast = (state: string, text: string): void => {
       const status = connectionStatus(state as never, text);

@@ -20,6 +20,8 @@ export interface PduConfigNode extends Node {
   register(user: DeviceUser): void;
   deregister(user: DeviceUser): Promise<void>;
   credentials: DeviceSettings['driver']['credentials'];
+  /** The device's SNMPv3 engine ID (hex) its v3 traps carry, for pdu-trap-in; unset: any. */
+  engineID?: string;
 }
 
 /** Look up a node's pdu-config, with a clear error when none is selected. */

@@ -11,6 +11,7 @@ export const packNodes = [
   require('../../nodes/pdu-outlet/pdu-outlet'),
   require('../../nodes/pdu-status/pdu-status'),
   require('../../nodes/ups-nut/ups-nut'),
+  require('../../nodes/pdu-trap-in/pdu-trap-in'),
 ];
 
 /** Core nodes the flows and examples use, loaded from Node-RED itself. */
