@@ -12,8 +12,9 @@ import { DEFAULT_PORTS, DEFAULT_TRAP_PORT } from './ports';
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 1880);
   const userDir = path.join(REPO, '.demo');
-  const { flowsWritten } = prepareUserDir({ dir: userDir, port, resetFlows: process.argv.includes('--reset') });
+  const { flowsWritten, skipped } = prepareUserDir({ dir: userDir, port, resetFlows: process.argv.includes('--reset') });
   if (!flowsWritten) console.log('demo: keeping your flows in .demo/flows.json (npm start -- --reset to start over)');
+  for (const example of skipped ?? []) console.log(`demo: left out ${example}`);
 
   const sims: SimDevice[] = [];
   for (const kind of Object.keys(simulators)) {

@@ -16,7 +16,7 @@ export interface UserDirOptions {
  * A Node-RED user directory that loads this checkout as an installed module (a symlink, as
  * `npm install <path>` makes) with every example deployed, each on its own tab.
  */
-export function prepareUserDir(options: UserDirOptions): { flowsWritten: boolean } {
+export function prepareUserDir(options: UserDirOptions): { flowsWritten: boolean; skipped?: string[] } {
   const { dir } = options;
   fs.mkdirSync(path.join(dir, 'node_modules', '@rack-power'), { recursive: true });
   const link = path.join(dir, 'node_modules', PACKAGE);
@@ -24,29 +24,54 @@ export function prepareUserDir(options: UserDirOptions): { flowsWritten: boolean
   fs.writeFileSync(path.join(dir, 'settings.js'), settingsFile(options.port));
   const flowsFile = path.join(dir, 'flows.json');
   if (fs.existsSync(flowsFile) && !options.resetFlows) return { flowsWritten: false };
-  const { flows, credentials } = exampleFlows();
+  const { flows, credentials, skipped } = exampleFlows();
   fs.writeFileSync(flowsFile, JSON.stringify(flows, null, 2));
   fs.writeFileSync(path.join(dir, 'flows_cred.json'), JSON.stringify(credentials, null, 2));
-  return { flowsWritten: true };
+  return { flowsWritten: true, skipped };
 }
 
 /** Every example on a tab of its own, with the simulators' demo credentials for its device configs. */
-export function exampleFlows(): { flows: unknown[]; credentials: Record<string, Record<string, string>> } {
+export function exampleFlows(): { flows: unknown[]; credentials: Record<string, Record<string, string>>; skipped: string[] } {
   const examples = path.join(REPO, 'examples');
   const flows: Array<Record<string, unknown>> = [];
+  const skipped: string[] = [];
   const credentials: Record<string, Record<string, string>> = {};
+  const known = installedNodeTypes();
   for (const file of fs.readdirSync(examples).filter((name) => name.endsWith('.json')).sort()) {
     const nodes = JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8')) as Array<Record<string, unknown>>;
+    // Node-RED starts no flow at all while a node type is missing: leave such an example out.
+    const missing = [...new Set(nodes.map((node) => String(node.type)).filter((type) => !known.has(type)))];
+    if (missing.length > 0) {
+      skipped.push(`examples/${file} (needs ${missing.join(', ')}: install its module in .demo/ and import it)`);
+      continue;
+    }
     const title = nodes.find((node) => node.type === 'comment')?.name ?? file;
-    const tab = { id: `demo-tab-${file.replace(/\W/g, '-')}`, type: 'tab', label: title, info: `examples/${file}` };
-    flows.push(tab);
+    // An example may bring its own tab; otherwise it gets one, as Import puts it on the open tab.
+    const own = nodes.find((node) => node.type === 'tab');
+    const tab = own ?? { id: `demo-tab-${file.replace(/\W/g, '-')}`, type: 'tab', label: title, info: `examples/${file}` };
+    if (!own) flows.push(tab);
     for (const node of nodes) {
       if ('x' in node && !node.z) node.z = tab.id;
       if (node.type === 'pdu-config') credentials[String(node.id)] = { ...(DEMO_CREDENTIALS[String(node.transport)] ?? {}) };
       flows.push(node);
     }
   }
-  return { flows, credentials };
+  return { flows, credentials, skipped };
+}
+
+/** Node types this Node-RED has: its core nodes, this pack's, and the tab/subflow/group kinds. */
+function installedNodeTypes(): Set<string> {
+  const types = new Set(['tab', 'subflow', 'group', 'junction']);
+  const core = path.join(path.dirname(require.resolve('@node-red/nodes/package.json')), 'core');
+  for (const folder of fs.readdirSync(core)) {
+    for (const file of fs.readdirSync(path.join(core, folder)).filter((name) => name.endsWith('.js'))) {
+      const text = fs.readFileSync(path.join(core, folder, file), 'utf8');
+      for (const match of text.matchAll(/registerType\(\s*["']([^"']+)["']/g)) types.add(match[1]);
+    }
+  }
+  const pack = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+  for (const type of Object.keys(pack['node-red'].nodes)) types.add(type);
+  return types;
 }
 
 function settingsFile(port: number): string {
