@@ -2,7 +2,10 @@
 // its registration line here and nowhere else.
 import { registerDriver } from './driver';
 import { SnmpDriver } from '../transports/snmp/driver';
+import { CliDriver } from '../transports/cli/driver';
 
 registerDriver('snmp', (options) => new SnmpDriver(options));
+registerDriver('telnet', (options) => new CliDriver(options));
+registerDriver('serial', (options) => new CliDriver(options));
 
 export { createDriver } from './driver';
