@@ -1,4 +1,5 @@
 import { snmpSims } from './snmp';
+import { cliSims } from './cli/index';
 import type { SimDevice, SimDeviceOptions, SimFactory } from './snmp/sim-device';
 
 export type { SimDevice, SimDeviceOptions } from './snmp/sim-device';
@@ -9,6 +10,7 @@ export type { SimDevice, SimDeviceOptions } from './snmp/sim-device';
  */
 export const simulators: Record<string, SimFactory> = {
   ...snmpSims,
+  ...cliSims,
 };
 
 export async function startSim(kind: string, options: SimDeviceOptions = {}): Promise<SimDevice> {
