@@ -1,3 +1,4 @@
+import { cliDialect } from '../profiles/cli';
 import type { Transport } from '../types';
 import type { DriverOptions } from './driver';
 import { DeviceConfigError } from './errors';
@@ -60,6 +61,7 @@ export function deviceSettings(config: ConfigProperties, credentials: ConfigCred
   if (transport === 'snmp' && !['1', '2c', '3'].includes(snmpVersion)) {
     throw new DeviceConfigError(`unknown SNMP version "${config.snmpVersion}" (use 1, 2c or 3)`);
   }
+  if (transport === 'telnet' || transport === 'serial') checkCommandLine(config);
   return {
     driver: {
       transport,
@@ -83,6 +85,14 @@ export function deviceSettings(config: ConfigProperties, credentials: ConfigCred
     minOnTime: number(config.minOnTime, 'minimum on time', 0),
     nativeReboot: config.nativeReboot !== false && config.nativeReboot !== 'false',
   };
+}
+
+/** Telnet and serial: a dialect must be chosen, and a user-defined one must be complete (checked at deploy). */
+function checkCommandLine(config: ConfigProperties): void {
+  if (!config.profile || config.profile === 'auto') {
+    throw new DeviceConfigError('choose the command-line dialect of the device (e.g. sentry-cli) in the device config');
+  }
+  cliDialect(config.profile, config.extra ?? {});
 }
 
 function integer(value: unknown, what: string, fallback: number, min: number, max: number): number {

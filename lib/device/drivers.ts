@@ -3,9 +3,11 @@
 import { registerDriver } from './driver';
 import { SnmpDriver } from '../transports/snmp/driver';
 import { CliDriver } from '../transports/cli/driver';
+import { PowermanDriver } from '../transports/powerman/driver';
 
 registerDriver('snmp', (options) => new SnmpDriver(options));
 registerDriver('telnet', (options) => new CliDriver(options));
 registerDriver('serial', (options) => new CliDriver(options));
+registerDriver('powerman', (options) => new PowermanDriver(options));
 
 export { createDriver } from './driver';
