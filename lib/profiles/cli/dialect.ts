@@ -73,8 +73,6 @@ export interface StatusQuery {
   /** State words (case-insensitive regex sources). */
   on: string;
   off: string;
-  /** A status line matching this is locked on the device (Switched CDU's `Locked On`). */
-  locked?: string;
   /** Outlet numbers: position in the listing (1-based), or the id itself (vpcd's plugs 0-15). */
   number: 'position' | 'id';
 }

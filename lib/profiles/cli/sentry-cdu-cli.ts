@@ -19,7 +19,7 @@ export const sentryCduCli: CliDialect = {
   prompt: 'Switched CDU: ?$',
   pagers: [{ prompt: 'More \\(Y/es N/o\\): ?$', answer: 'y' }],
   sessionEnded: 'Session ended',
-  busy: 'another session is active[^\\r\\n]*',
+  busy: '[^\\r\\n]*another session is active[^\\r\\n]*',
   refused: '^\\s*(?:Command failed|Invalid|Unknown)[^\\r\\n]*',
   logout: 'logout',
   deviceIdle: 300,
@@ -30,7 +30,6 @@ export const sentryCduCli: CliDialect = {
     line: '^\\s*(?<id>\\.[A-Z]+\\d+)\\s+(?<name>.*?)\\s+(?<state>On|Off)\\s+(?<control>[A-Za-z ]*?)\\s*$',
     on: 'on',
     off: 'off',
-    locked: '\\s(?:On|Off)\\s+Locked\\b',
     number: 'position',
   },
   switch: {

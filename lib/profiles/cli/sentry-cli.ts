@@ -22,7 +22,7 @@ export const sentryCli: CliDialect = {
   prompt: 'power manager: ?$',
   pagers: [{ prompt: 'Press: *"?N"?\\)ext, *"?Q"?\\)uit:? ?$', answer: 'N' }],
   sessionEnded: 'Session ended',
-  busy: 'another session is active[^\\r\\n]*',
+  busy: '[^\\r\\n]*another session is active[^\\r\\n]*',
   refused: '^Sorry[^\\r\\n]*',
   logout: 'QUIT',
   deviceIdle: 300,

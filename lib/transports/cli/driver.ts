@@ -216,12 +216,11 @@ export class CliDriver implements DeviceDriver {
     return { on: Number(match.groups.on), off: Number(match.groups.off) };
   }
 
-  private async statusLines(io: SessionIO, command: string): Promise<Array<{ id: string; name: string; state: OutletState; locked: boolean }>> {
+  private async statusLines(io: SessionIO, command: string): Promise<Array<{ id: string; name: string; state: OutletState }>> {
     const status = this.dialect.status;
     const lineRe = pattern(status.line)!;
     const onRe = new RegExp(`^(?:${status.on})$`, 'i');
     const offRe = new RegExp(`^(?:${status.off})$`, 'i');
-    const lockedRe = pattern(status.locked);
     const output = await io.command(command);
     const lines = [];
     for (const text of output.split(/\r\n|\n|\r/)) {
@@ -232,7 +231,6 @@ export class CliDriver implements DeviceDriver {
         id: match.groups.id.trim(),
         name: (match.groups.name ?? '').trim(),
         state: (onRe.test(word) ? 'on' : offRe.test(word) ? 'off' : 'unknown') as OutletState,
-        locked: Boolean(lockedRe?.test(text)),
       });
     }
     return lines;
