@@ -67,6 +67,7 @@ export async function startConsoleSim(personality: Personality, options: CliSimO
 
   const server = net.createServer((socket) => {
     sockets.add(socket);
+    socket.setNoDelay(true);
     socket.on('error', () => undefined);
     if (device.active?.holding) {
       // The NIC's serial port is held by another session.
