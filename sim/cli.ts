@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { simulators, startSim, type SimDevice } from './index';
-import { DEFAULT_PORTS } from './ports';
+import type { CliSimOptions } from './cli/index';
+import { DEFAULT_PORTS, DEFAULT_SERIAL_LINK } from './ports';
 
 // rack-power-sim: simulated power devices on loopback, for the demo, the examples and the tests.
 //   rack-power-sim                       every device on its default port (sim/ports.ts)
 //   rack-power-sim sentry2:16161 apc-rpdu2:16162 --reboot-delay 3000
+//   rack-power-sim power-manager --pty   the power manager also on a serial line (a socat pty)
 //   rack-power-sim --list
 
 interface CliOptions {
@@ -12,9 +14,11 @@ interface CliOptions {
   basePort: number;
   rebootDelay: number;
   json: boolean;
+  /** The power manager's serial line: the pty path a client opens (needs socat). */
+  pty?: string;
 }
 
-const USAGE = `usage: rack-power-sim [kind[:port] ...] [--reboot-delay ms] [--json] [--list]
+const USAGE = `usage: rack-power-sim [kind[:port] ...] [--reboot-delay ms] [--pty [path]] [--json] [--list]
 kinds: ${Object.keys(simulators).join(', ')}`;
 
 function parse(argv: string[]): CliOptions {
@@ -29,6 +33,9 @@ function parse(argv: string[]): CliOptions {
       process.exit(0);
     } else if (arg === '--reboot-delay') {
       options.rebootDelay = Number(argv[++i]);
+    } else if (arg === '--pty') {
+      options.pty = argv[i + 1] && !argv[i + 1].startsWith('-') && !argv[i + 1].includes(':') && !simulators[argv[i + 1]]
+        ? argv[++i] : DEFAULT_SERIAL_LINK;
     } else if (arg === '--json') {
       options.json = true;
     } else if (arg.startsWith('-')) {
@@ -46,11 +53,14 @@ async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
   const running: SimDevice[] = [];
   for (const [position, device] of options.devices.entries()) {
-    running.push(await startSim(device.kind, {
+    const simOptions: CliSimOptions = {
       port: device.port ?? DEFAULT_PORTS[device.kind] ?? options.basePort + 100 + position,
       rebootDelay: options.rebootDelay,
       driftInterval: 5000,
-    }));
+    };
+    // Only the power manager has a serial line to offer.
+    if (device.kind === 'power-manager' && options.pty) simOptions.pty = options.pty;
+    running.push(await startSim(device.kind, simOptions));
   }
   if (options.json) console.log(JSON.stringify(running.map((device) => ({ kind: device.id, port: device.port }))));
   else for (const device of running) console.log(`rack-power-sim: ${device.summary}`);

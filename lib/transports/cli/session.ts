@@ -157,8 +157,13 @@ export class CliSession {
       const waking = wake && !answered;
       let match: ExpectMatch;
       try {
+        // Before the first prompt the whole login wait applies (pressing Enter every second if the
+        // dialect says so); once the device answers, it must keep answering within the timeout.
+        let idle = remaining;
+        if (waking) idle = Math.min(WAKE_INTERVAL, remaining);
+        else if (answered) idle = Math.min(options.timeout, remaining);
         match = await this.expecter!.expect(patterns, {
-          idle: Math.max(1, waking ? Math.min(WAKE_INTERVAL, remaining) : Math.min(options.timeout, remaining)),
+          idle: Math.max(1, idle),
           waitingFor: answered ? 'answer to the login' : 'login prompt',
         });
       } catch (error) {
