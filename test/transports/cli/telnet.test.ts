@@ -169,6 +169,21 @@ describe('CLI transport over Telnet (sentry-cli against the power-manager simula
     assert.strictEqual(sim.console.stats.logins, 2);
   });
 
+  it('gives up with a clear error when no login prompt comes', async function () {
+    sim = await powerManagerSim();
+    // The controller is reinitializing after a session: it ignores carriage returns for a while.
+    sim.console.gapUntil = Date.now() + 60000;
+    device = deviceFor(cliOptions(sim, { extra: { loginTimeout: 1.5 } }));
+    const started = Date.now();
+    await assert.rejects(device.describe(), (error: Error) => {
+      assert.ok(error instanceof DeviceUnreachableError);
+      assert.match(error.message, /^no login prompt from 127\.0\.0\.1:\d+ within 1500 ms \(Enter sent every second\); the device sent nothing$/);
+      return true;
+    });
+    assert.ok(Date.now() - started >= 1400);
+    assert.strictEqual(device.connection.state, 'disconnected');
+  });
+
   it('refuses a wrong password with the device\'s message, once, without retrying', async function () {
     sim = await powerManagerSim();
     device = deviceFor(cliOptions(sim, { credentials: { username: 'admn', password: 'wrong-secret' } }));
