@@ -1,4 +1,5 @@
-import { cliDialect } from '../profiles/cli';
+import { cliSettings } from '../transports/cli/settings';
+import { expandHostlist } from '../transports/powerman/hostlist';
 import type { Transport } from '../types';
 import type { DriverOptions } from './driver';
 import { DeviceConfigError } from './errors';
@@ -61,7 +62,12 @@ export function deviceSettings(config: ConfigProperties, credentials: ConfigCred
   if (transport === 'snmp' && !['1', '2c', '3'].includes(snmpVersion)) {
     throw new DeviceConfigError(`unknown SNMP version "${config.snmpVersion}" (use 1, 2c or 3)`);
   }
-  if (transport === 'telnet' || transport === 'serial') checkCommandLine(config);
+  // Telnet, serial and PowerMan settings are checked here, at deploy time, like the rest.
+  const extra = config.extra ?? {};
+  if (transport === 'telnet' || transport === 'serial') {
+    cliSettings(transport, config.profile, extra, integer(config.baudRate, 'baud rate', 9600, 50, 4000000));
+  }
+  if (transport === 'powerman' && extra.nodes) expandHostlist(String(extra.nodes));
   return {
     driver: {
       transport,
@@ -85,14 +91,6 @@ export function deviceSettings(config: ConfigProperties, credentials: ConfigCred
     minOnTime: number(config.minOnTime, 'minimum on time', 0),
     nativeReboot: config.nativeReboot !== false && config.nativeReboot !== 'false',
   };
-}
-
-/** Telnet and serial: a dialect must be chosen, and a user-defined one must be complete (checked at deploy). */
-function checkCommandLine(config: ConfigProperties): void {
-  if (!config.profile || config.profile === 'auto') {
-    throw new DeviceConfigError('choose the command-line dialect of the device (e.g. sentry-cli) in the device config');
-  }
-  cliDialect(config.profile, config.extra ?? {});
 }
 
 function integer(value: unknown, what: string, fallback: number, min: number, max: number): number {

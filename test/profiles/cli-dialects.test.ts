@@ -66,6 +66,17 @@ describe('command-line dialects', function () {
     });
   }
 
+  it('refuses, at deploy time, an idle time the device would beat, a baud rate no console uses, and a bad node list', function () {
+    assert.throws(() => deviceSettings({ transport: 'telnet', host: 'pm', profile: 'sentry-cli', extra: { idleTime: 300 } }),
+      /idle time 300 s must be shorter than the device's own 300 s/);
+    assert.throws(() => deviceSettings({ transport: 'serial', serialPath: '/dev/ttyS0', profile: 'sentry-cli', baudRate: 14400 }),
+      /baud rate 14400 is not one a serial console uses/);
+    assert.throws(() => deviceSettings({ transport: 'powerman', host: 'pm', extra: { nodes: 'web[9-1]' } }),
+      /the range "9-1" in "web\[9-1\]" is not usable/);
+    const serial = deviceSettings({ transport: 'serial', serialPath: '/dev/ttyS0', profile: 'sentry-cli', baudRate: '38400', extra: { idleTime: '120' } });
+    assert.strictEqual(serial.driver.baudRate, 38400);
+  });
+
   it('asks for a dialect when a Telnet or serial config has none', function () {
     assert.throws(() => deviceSettings({ transport: 'serial', serialPath: '/dev/ttyS0', profile: 'auto' }),
       /choose the command-line dialect of the device/);

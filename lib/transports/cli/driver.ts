@@ -1,6 +1,5 @@
 import type { DeviceDriver, DriverOptions } from '../../device/driver';
 import { DeviceCommandError, DeviceConfigError } from '../../device/errors';
-import { cliDialect } from '../../profiles/cli';
 import { pattern, type CliDialect } from '../../profiles/cli/dialect';
 import type {
   CommandReport, DeviceDescription, OutletInfo, OutletReading, OutletState, PowerAction, SensorReading, Snapshot,
@@ -9,20 +8,8 @@ import type { CliChannel } from './channel';
 import { parseScreenPage, type ScreenPage } from './screen';
 import { SerialChannel } from './serial';
 import { CliSession, type SessionIO } from './session';
+import { cliSettings } from './settings';
 import { TelnetChannel } from './telnet';
-
-/** Settings of the CLI transport beyond the common ones, from the config node's `extra`. */
-export interface CliExtra {
-  /** Seconds without commands before we log out. */
-  idleTime?: number | string;
-  /** Seconds to wait for the login prompt after connecting. */
-  loginTimeout?: number | string;
-  /** Assert DTR on the serial line (default yes). */
-  dtr?: boolean | string;
-}
-
-export const DEFAULT_IDLE_SECONDS = 60;
-export const DEFAULT_LOGIN_TIMEOUT = 20000;
 
 /**
  * A power manager's command line over Telnet or a serial line, driven by a dialect (data in
@@ -42,30 +29,17 @@ export class CliDriver implements DeviceDriver {
       throw new DeviceConfigError(`the command-line driver runs over telnet or serial, not ${options.transport}`);
     }
     this.transport = options.transport;
-    if (!options.profile || options.profile === 'auto') {
-      throw new DeviceConfigError('choose the command-line dialect of the device (e.g. sentry-cli) in the device config');
-    }
-    const extra = (options.extra ?? {}) as CliExtra & Record<string, unknown>;
-    this.dialect = cliDialect(options.profile, extra);
-    const idleSeconds = seconds(extra.idleTime, DEFAULT_IDLE_SECONDS);
-    const deviceIdle = this.dialect.deviceIdle;
-    if (deviceIdle && idleSeconds >= deviceIdle) {
-      throw new DeviceConfigError(`idle time ${idleSeconds} s must be shorter than the device's own ${deviceIdle} s`);
-    }
+    const settings = cliSettings(options.transport, options.profile, options.extra, options.baudRate ?? 9600);
+    this.dialect = settings.dialect;
     let channel: () => CliChannel;
     if (options.transport === 'telnet') {
       const port = options.port || 2001;
       channel = () => new TelnetChannel(options.host, port);
       this.address = `${options.host}:${port}`;
     } else {
-      const settings = {
-        path: options.serialPath ?? '',
-        baudRate: options.baudRate ?? 9600,
-        dtr: extra.dtr !== false && extra.dtr !== 'false',
-      };
-      new SerialChannel(settings); // checks the settings now, so a wrong baud rate is a deploy-time error
-      channel = () => new SerialChannel(settings);
-      this.address = settings.path;
+      const line = { path: options.serialPath ?? '', baudRate: options.baudRate ?? 9600, dtr: settings.dtr };
+      channel = () => new SerialChannel(line);
+      this.address = line.path;
     }
     this.session = new CliSession({
       dialect: this.dialect,
@@ -73,8 +47,8 @@ export class CliDriver implements DeviceDriver {
       username: options.credentials.username,
       password: options.credentials.password,
       timeout: options.timeout,
-      loginTimeout: Math.max(options.timeout, seconds(extra.loginTimeout, DEFAULT_LOGIN_TIMEOUT / 1000) * 1000),
-      idleTime: idleSeconds * 1000,
+      loginTimeout: Math.max(options.timeout, settings.loginSeconds * 1000),
+      idleTime: settings.idleSeconds * 1000,
     });
   }
 
@@ -338,9 +312,3 @@ function fill(template: string, outlets: OutletInfo[], dialect: CliDialect): str
   return template.replace('{outlets}', keys.join(dialect.switch.batch?.separator ?? ' ')).replace('{outlet}', keys[0]);
 }
 
-function seconds(value: unknown, fallback: number): number {
-  if (value === undefined || value === null || value === '') return fallback;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed <= 0) throw new DeviceConfigError(`"${value}" is not a number of seconds`);
-  return parsed;
-}
