@@ -230,18 +230,18 @@ export class CliSession {
       prompt,
       command: (line) => this.runCommand(line),
       key: async (text, until, waitingFor) => {
-        await this.write(text);
+        await this.send(text);
         return this.expectAnswer(until, waitingFor);
       },
       line: async (text, until, waitingFor) => {
-        await this.write(text + this.dialect.eol);
+        await this.send(text + this.dialect.eol);
         return this.expectAnswer(until, waitingFor);
       },
     };
   }
 
   private async runCommand(line: string): Promise<string> {
-    await this.write(line + this.dialect.eol);
+    await this.send(line + this.dialect.eol);
     const patterns: ExpectPattern[] = [
       { name: 'prompt', re: this.re.prompt },
       ...this.re.pagers.map((pager, position) => ({ name: `pager${position}`, re: pager.re })),
@@ -267,6 +267,15 @@ export class CliSession {
   private expectAnswer(patterns: ExpectPattern[], waitingFor: string): Promise<ExpectMatch> {
     const { timeout } = this.options;
     return this.expecter!.expect(patterns, { idle: timeout, total: Math.max(60000, timeout * 10), waitingFor });
+  }
+
+  /**
+   * Send the next thing of a dialogue. Whatever is still unread is stale by now (a second prompt
+   * after an extra Enter on a slow line): it must not be taken for the answer to this.
+   */
+  private send(text: string): Promise<void> {
+    this.expecter?.take();
+    return this.write(text);
   }
 
   private write(text: string): Promise<void> {
