@@ -43,6 +43,8 @@ export class CliSession {
   private expecter?: Expecter;
   private loggedIn = false;
   private working = false;
+  /** We are logging out: the device closing the link is what we asked for. */
+  private leaving = false;
   private idleTimer?: NodeJS.Timeout;
   private readonly queue = new CommandQueue();
   private readonly listeners: ConnectionListener[] = [];
@@ -127,7 +129,9 @@ export class CliSession {
       this.channel = undefined;
       this.loggedIn = false;
       // Errors during work reach the caller; a link lost while idle is news for the status.
-      if (!expected && !this.working && !endedByDevice) for (const listener of this.listeners) listener('disconnected', reason);
+      if (!expected && !this.working && !this.leaving && !endedByDevice) {
+        for (const listener of this.listeners) listener('disconnected', reason);
+      }
     });
   }
 
@@ -291,18 +295,27 @@ export class CliSession {
   private async logout(): Promise<void> {
     const channel = this.channel;
     if (!channel) return;
+    this.leaving = true;
+    try {
+      await this.sayGoodbye(channel);
+    } finally {
+      this.leaving = false;
+    }
+    await this.drop();
+  }
+
+  private async sayGoodbye(channel: CliChannel): Promise<void> {
     if (this.loggedIn && this.dialect.logout) {
       try {
         await channel.write(this.dialect.logout + this.dialect.eol);
         // Give the device a moment to say goodbye (and a serial line to drain) before closing.
-        const patterns = [{ name: 'ended', re: this.re.ended ?? /$^/ }];
+        const patterns = [{ name: 'ended', re: this.re.ended ?? /(?!)/ }];
         await this.expecter!.expect(patterns, { idle: Math.min(this.options.timeout, 1000), waitingFor: 'end of the session' })
           .catch(() => undefined);
       } catch {
         // Closing anyway.
       }
     }
-    await this.drop();
   }
 
   /** Close the link without logging out (its state is unknown, or it is gone). */

@@ -2,6 +2,7 @@ import assert from 'assert';
 import type { Device } from '../../../lib/device/device';
 import type { CliSimDevice, CliSimOptions } from '../../../sim/cli/index';
 import { cliOptions, deviceFor } from '../../helpers/cli';
+import { until } from '../../helpers/red';
 import { simDevice } from '../../helpers/sim';
 
 // The sentry-cdu-cli dialect against the simulated Switched CDU: 24 outlets over a
@@ -41,6 +42,35 @@ describe('CLI transport with the Switched CDU dialect (switched-cdu simulator)',
     assert.deepStrictEqual(seen, [false, true]);
     assert.strictEqual(reboot.outlets[0].verified, true);
     assert.ok(sim.console.stats.commands.includes('reboot .AA2'));
+  });
+
+  it('runs a user-defined dialect with a pager, and logs out on idle without calling the device lost', async function () {
+    device = deviceFor(cliOptions(sim, {
+      profile: 'custom-cli',
+      extra: {
+        idleTime: 0.3,
+        cliUsernamePrompt: 'Username: $',
+        cliPasswordPrompt: 'Password: $',
+        cliLoginFailed: 'Access denied',
+        cliPrompt: 'Switched CDU: $',
+        cliStatus: 'status',
+        cliStatusLine: '^\\s+(?<id>\\.A[A-Z]\\d)\\s+(?<name>\\S+)\\s+(?<state>On|Off)\\b',
+        cliOn: 'on {outlet}',
+        cliOff: 'off {outlet}',
+        cliPager: 'More \\(Y/es N/o\\): $',
+        cliPagerAnswer: 'y',
+        cliLogout: 'logout',
+      },
+    }));
+    const states: string[] = [];
+    device.on('status', ({ state }) => states.push(state));
+    const description = await device.describe();
+    assert.strictEqual(description.outlets.length, 24, 'all pages read');
+    const result = await device.switch({ targets: 'server-24', action: 'off' });
+    assert.deepStrictEqual(result.outlets.map((o) => [o.id, o.after, o.verified]), [['.AC8', 'off', true]]);
+    await until(() => sim.console.stats.sessionsEnded === 1, 3000, 'idle logout');
+    await new Promise((resolve) => { setTimeout(resolve, 200); });
+    assert.deepStrictEqual(states, ['connecting', 'connected'], 'the CDU hanging up after logout is not a lost device');
   });
 
   it('reports an outlet the CDU says is locked, and leaves it alone', async function () {

@@ -138,9 +138,13 @@ describe('CLI transport over Telnet (sentry-cli against the power-manager simula
   it('logs out after its idle time and logs in again for the next command', async function () {
     sim = await powerManagerSim();
     device = deviceFor(cliOptions(sim, { extra: { idleTime: 0.3 } }));
+    const states: string[] = [];
+    device.on('status', ({ state }) => states.push(state));
     await device.describe();
     await until(() => sim.console.stats.sessionsEnded === 1, 3000, 'idle logout');
     assert.strictEqual(sim.console.stats.commands.at(-1), 'QUIT');
+    await sleep(200);
+    assert.deepStrictEqual(states, ['connecting', 'connected'], 'logging out is not losing the device');
     const result = await device.switch({ targets: 1, action: 'off' });
     assert.strictEqual(result.outlets[0].verified, true);
     assert.strictEqual(sim.console.stats.logins, 2);

@@ -49,6 +49,15 @@ describe('CLI transport against PowerMan\'s vpcd (a real, independent command-li
     assert.deepStrictEqual(result.outlets[0], { index: 7, id: '7', name: '', before: 'on', after: 'on', verified: true });
   });
 
+  it('logs off after its idle time without calling the device lost when vpcd hangs up', async function () {
+    device = deviceFor(vpcOptions({ extra: { idleTime: 0.2 } }));
+    const states: string[] = [];
+    device.on('status', ({ state }) => states.push(state));
+    await device.describe();
+    await new Promise((resolve) => { setTimeout(resolve, 1500); });
+    assert.deepStrictEqual(states, ['connecting', 'connected']);
+  });
+
   it('reports vpcd\'s refusals (BADVAL) as the device refusing', async function () {
     const session = new CliSession({
       dialect: vpcCli, channel: () => new TelnetChannel('127.0.0.1', vpcd.port), timeout: 1000, loginTimeout: 2000, idleTime: 5000,
