@@ -14,10 +14,15 @@ export const BUILT_IN_USERS: SimUser[] = [
   { name: 'gen2', password: 'gen2' },
 ];
 
-/** Faults a test can switch on: a command matching `hang` is never answered; `drop` breaks the link. */
+/**
+ * Faults a test can switch on: a command matching `hang` is never answered; `drop` breaks the
+ * link; `endBeforeNextInput`: the idle timer runs out just as the next input arrives (the input
+ * then finds the device between sessions).
+ */
 export interface ConsoleFaults {
   hang?: RegExp;
   drop?: RegExp;
+  endBeforeNextInput?: boolean;
 }
 
 /** What every session of one simulated console shares: the hardware, users, timers, counters. */
@@ -80,6 +85,11 @@ export abstract class ConsoleSession {
 
   input(text: string): void {
     if (this.ended) return;
+    if (this.user && this.device.faults.endBeforeNextInput) {
+      this.device.faults.endBeforeNextInput = false;
+      this.endSession('\r\nSession ended\r\n');
+      if (this.ended) return;
+    }
     this.touch();
     this.terminal.input(text);
   }

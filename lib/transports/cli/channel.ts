@@ -7,6 +7,11 @@ import { EventEmitter } from 'events';
  */
 export abstract class CliChannel extends EventEmitter {
   abstract readonly address: string;
+  /**
+   * The link outlives a session (a serial line: the device just waits for Enter again). A
+   * network link is closed by the device when its session ends.
+   */
+  abstract readonly outlivesSession: boolean;
   /** Open the link; rejects with a DeviceUnreachableError or DeviceConfigError. */
   abstract open(timeout: number): Promise<void>;
   abstract write(text: string): Promise<void>;

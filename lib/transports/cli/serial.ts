@@ -18,6 +18,7 @@ export interface SerialSettings {
  */
 export class SerialChannel extends CliChannel {
   readonly address: string;
+  readonly outlivesSession = true;
   private port?: SerialPort;
   private closing = false;
 

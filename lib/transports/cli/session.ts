@@ -43,6 +43,8 @@ export class CliSession {
   private expecter?: Expecter;
   private loggedIn = false;
   private working = false;
+  /** Prompts seen in the current unit of work. */
+  private answers = 0;
   /** We are logging out: the device closing the link is what we asked for. */
   private leaving = false;
   private idleTimer?: NodeJS.Timeout;
@@ -85,8 +87,16 @@ export class CliSession {
       this.stopIdle();
       this.working = true;
       try {
-        const io = await this.ensure();
-        return await work(io);
+        const kept = Boolean(this.channel && this.loggedIn);
+        try {
+          return await this.attempt(work);
+        } catch (error) {
+          // The device ended the kept session (its own idle time ran out) just as we came back:
+          // it answered nothing of ours, so nothing was done. Log in again and do it.
+          if (!kept || !(error instanceof SessionEndedError) || !error.beforeAnyAnswer) throw error;
+          if (!this.channel?.outlivesSession) await this.drop();
+          return await this.attempt(work);
+        }
       } catch (error) {
         if (error instanceof DeviceUnreachableError || error instanceof DeviceConfigError) await this.drop();
         throw error;
@@ -103,18 +113,26 @@ export class CliSession {
     return this.queue.run(() => this.logout());
   }
 
+  private async attempt<T>(work: (io: SessionIO) => Promise<T>): Promise<T> {
+    const io = await this.ensure();
+    this.answers = 0;
+    return work(io);
+  }
+
   private async ensure(): Promise<SessionIO> {
     if (this.expecter?.closed) await this.drop();
     if (this.channel && this.loggedIn) {
-      // On a serial line the device may have ended the session while we were idle: it then
-      // waits at its login prompt on a line that never closed.
+      // The device may have ended the session while we were idle: on a serial line it then
+      // waits at its login prompt on a line that never closed; a network link is closing.
       const unsolicited = this.expecter!.take();
       if (this.re.ended?.test(unsolicited) || (this.re.username && new RegExp(this.re.username.source, 'im').test(unsolicited))) {
         this.loggedIn = false;
+        if (!this.channel.outlivesSession) await this.drop();
       }
     }
-    if (!this.channel) await this.open();
-    if (!this.loggedIn) await this.login();
+    const fresh = !this.channel;
+    if (fresh) await this.open();
+    if (!this.loggedIn) await this.login(fresh);
     return this.io();
   }
 
@@ -135,7 +153,12 @@ export class CliSession {
     });
   }
 
-  private async login(): Promise<void> {
+  /**
+   * Log in. On a line that stayed open (a serial line whose session the device ended) the device
+   * may already be showing its banner, woken by our last line: Enter is only pressed after a
+   * second of silence, never straight away, or it would answer the username prompt.
+   */
+  private async login(fresh: boolean): Promise<void> {
     const { dialect, options } = this;
     const address = this.channel!.address;
     const wanted = (name: string, source: string | undefined): ExpectPattern[] => (source ? [{ name, re: pattern(source)! }] : []);
@@ -151,7 +174,7 @@ export class CliSession {
     ];
     const deadline = Date.now() + options.loginTimeout;
     const wake = dialect.wake;
-    if (wake?.immediately) await this.write(wake.text);
+    if (wake?.immediately && fresh) await this.write(wake.text);
     let answered = false;
     let sentUsername = false;
     let sentPassword = false;
@@ -255,10 +278,15 @@ export class CliSession {
     for (;;) {
       const match = await this.expectAnswer(patterns, `prompt after "${line}"`);
       output += match.before;
-      if (match.name === 'prompt') break;
+      if (match.name === 'prompt') {
+        this.answers += 1;
+        break;
+      }
       if (match.name === 'ended') {
         this.loggedIn = false;
-        throw new DeviceUnreachableError(`${this.channel?.address} ended the session during "${line}": "${match.text.trim()}"`);
+        throw new SessionEndedError(`${this.channel?.address} ended the session during "${line}": "${match.text.trim()}"`,
+          // Nothing before it, not even the echo of our line: the device never read the command.
+          this.answers === 0 && !output.trim());
       }
       await this.write(this.re.pagers[Number(match.name.slice(5))].answer);
     }
@@ -340,6 +368,14 @@ export class CliSession {
   private stopIdle(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
+  }
+}
+
+/** The device ended the session by itself; `beforeAnyAnswer`: before it answered anything of this unit of work. */
+class SessionEndedError extends DeviceUnreachableError {
+  constructor(message: string, readonly beforeAnyAnswer: boolean) {
+    super(message);
+    this.name = 'SessionEndedError';
   }
 }
 

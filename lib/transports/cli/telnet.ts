@@ -12,6 +12,7 @@ import { TelnetCodec } from './telnet-codec';
  */
 export class TelnetChannel extends CliChannel {
   readonly address: string;
+  readonly outlivesSession = false;
   private socket?: net.Socket;
   private readonly codec = new TelnetCodec();
   private closing = false;

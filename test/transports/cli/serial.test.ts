@@ -54,6 +54,16 @@ describe('CLI transport over a serial line (socat pty pair, power-manager simula
     assert.strictEqual(sim.console.stats.logins, 2);
   });
 
+  it('logs in again and goes on when the device ends the session just as a command arrives', async function () {
+    device = deviceFor(cliOptions({ serialPath: line.host }));
+    await device.describe();
+    sim.console.faults.endBeforeNextInput = true;
+    const result = await device.switch({ targets: 4, action: 'off' });
+    assert.deepStrictEqual(result.outlets.map((o) => [o.index, o.before, o.after, o.verified]), [[4, 'on', 'off', true]]);
+    assert.strictEqual(sim.console.stats.logins, 2);
+    assert.strictEqual(sim.console.stats.commands.filter((command) => command === 'OFF .A4').length, 1);
+  });
+
   it('finds a line left logged in (no username prompt, straight to the command prompt)', async function () {
     // Someone logged in on the console and walked away; a serial line has no hang-up.
     const other = new CliDriver(cliOptions({ serialPath: line.host }));

@@ -162,6 +162,17 @@ describe('CLI transport over Telnet (sentry-cli against the power-manager simula
     assert.strictEqual(sim.console.stats.logins, 2);
   });
 
+  it('reconnects and goes on when the device ends the session just as a command arrives', async function () {
+    sim = await powerManagerSim();
+    device = deviceFor(cliOptions(sim));
+    await device.describe();
+    sim.console.faults.endBeforeNextInput = true;
+    const result = await device.switch({ targets: 7, action: 'off' });
+    assert.deepStrictEqual(result.outlets.map((o) => [o.index, o.after, o.verified]), [[7, 'off', true]]);
+    assert.strictEqual(sim.console.stats.logins, 2);
+    assert.strictEqual(sim.console.stats.commands.filter((command) => command === 'OFF .B3').length, 1);
+  });
+
   it('waits out the pause between sessions, pressing Enter until the banner comes', async function () {
     sim = await powerManagerSim({ sessionGap: 1500 });
     device = deviceFor(cliOptions(sim, { extra: { idleTime: 0.2, loginTimeout: 5 } }));
