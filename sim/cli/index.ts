@@ -22,6 +22,7 @@ export const powerManager: Personality = {
   id: 'power-manager',
   label: 'Sentry power manager command line',
   defaultOutlets: POWER_MANAGER_OUTLETS,
+  outletName: (n) => `srv-${String(n).padStart(2, '0')}`,
   bannerOnConnect: false,
   session: (link, device) => new PowerManagerSession(link, device),
 };
@@ -30,6 +31,7 @@ export const switchedCdu: Personality = {
   id: 'switched-cdu',
   label: 'Sentry Switched CDU command line',
   defaultOutlets: 24,
+  outletName: (n) => `server-${String(n).padStart(2, '0')}`,
   bannerOnConnect: true,
   session: (link, device) => new SwitchedCduSession(link, device),
 };

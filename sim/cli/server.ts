@@ -37,6 +37,8 @@ export interface Personality {
   id: string;
   label: string;
   defaultOutlets: SimOutletConfig[] | number;
+  /** The name of outlet n when only a number of outlets is asked for (the seed's names have 8 characters at most). */
+  outletName(n: number): string;
   /** Show the banner as soon as a TCP client connects (else wait for its carriage return). */
   bannerOnConnect: boolean;
   session: SessionFactory;
@@ -45,7 +47,7 @@ export interface Personality {
 /** A simulated command-line power device on TCP (and optionally a pty), one session at a time. */
 export async function startConsoleSim(personality: Personality, options: CliSimOptions): Promise<CliSimDevice> {
   const model = new SimModel({
-    outlets: outletConfigs({ ...options, outlets: options.outlets ?? personality.defaultOutlets }, 8),
+    outlets: outletConfigs({ ...options, outlets: outletList(options.outlets ?? personality.defaultOutlets, personality) }, 8),
     rebootDelay: options.rebootDelay ?? 15000,
     driftInterval: options.driftInterval,
     temperature: 27,
@@ -148,4 +150,10 @@ export async function startConsoleSim(personality: Personality, options: CliSimO
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function outletList(outlets: SimOutletConfig[] | number, personality: Personality): SimOutletConfig[] {
+  return typeof outlets === 'number'
+    ? Array.from({ length: outlets }, (_, i) => ({ name: personality.outletName(i + 1) }))
+    : outlets;
 }

@@ -110,6 +110,7 @@ describe('CLI transport over Telnet (sentry-cli against the power-manager simula
     device = deviceFor(cliOptions(sim));
     const result = await device.switch({ targets: 'all', allowAll: true, action: 'off' });
     assert.strictEqual(result.outlets.length, 16);
+    assert.deepStrictEqual([result.outlets[0].name, result.outlets[15].name], ['srv-01', 'srv-16'], 'names fit the screen\'s 8 characters');
     assert.ok(result.outlets.every((o) => o.after === 'off' && o.verified));
     const offs = sim.console.stats.commands.filter((line) => line.startsWith('OFF'));
     assert.deepStrictEqual(offs, ['OFF .A1 .A2 .A3 .A4 .B1 .B2 .B3 .B4 .C1 .C2 .C3 .C4', 'OFF .D1 .D2 .D3 .D4']);
