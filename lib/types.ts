@@ -89,6 +89,11 @@ export interface CommandReport {
   lockedByDevice?: number[];
   /** Raw answer, for the audit line (a CLI's `2 port(s) turned on, 0 port(s) locked`). */
   answer?: string;
+  /**
+   * The device answered only once the whole command was done (PowerMan's `cycle` returns when
+   * the outlet is on again), so verification must not wait to see a rebooted outlet go off.
+   */
+  completed?: boolean;
 }
 
 export type Severity = 'info' | 'warning' | 'critical';

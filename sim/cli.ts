@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { simulators, startSim, type SimDevice } from './index';
-import { DEFAULT_PORTS, DEFAULT_TRAP_PORT } from './ports';
+import { DEFAULT_PORTS, DEFAULT_SERIAL_LINK, DEFAULT_TRAP_PORT } from './ports';
+import type { CliSimOptions } from './cli/index';
 import type { TrapTarget } from './snmp/traps';
 
 // rack-power-sim: simulated power devices on loopback, for the demo, the examples and the tests.
 //   rack-power-sim                       every device on its default port (sim/ports.ts)
 //   rack-power-sim sentry2:16161 apc-rpdu2:16162 --reboot-delay 3000
+//   rack-power-sim power-manager --pty   the power manager also on a serial line (a socat pty)
 //   rack-power-sim --list
 //   rack-power-sim sentry2 --traps 127.0.0.1:1162     send each device's traps there (community public)
 
@@ -16,10 +18,12 @@ interface CliOptions {
   outlets?: number;
   json: boolean;
   traps?: TrapTarget;
+  /** The power manager's serial line: the pty path a client opens (needs socat). */
+  pty?: string;
 }
 
-const USAGE = `usage: rack-power-sim [kind[:port] ...] [--outlets N] [--reboot-delay ms] [--traps host:port] [--trap-community c]
-  [--trap-version 1|2c] [--json] [--list]
+const USAGE = `usage: rack-power-sim [kind[:port] ...] [--outlets N] [--reboot-delay ms] [--pty [path]] [--traps host:port]
+  [--trap-community c] [--trap-version 1|2c] [--json] [--list]
 kinds: ${Object.keys(simulators).join(', ')}`;
 
 function parse(argv: string[]): CliOptions {
@@ -44,6 +48,9 @@ function parse(argv: string[]): CliOptions {
       const version = argv[++i];
       if (version !== '1' && version !== '2c') throw new Error(`--trap-version must be 1 or 2c, not ${version}`);
       options.traps = { ...options.traps, version };
+    } else if (arg === '--pty') {
+      options.pty = argv[i + 1] && !argv[i + 1].startsWith('-') && !argv[i + 1].includes(':') && !simulators[argv[i + 1]]
+        ? argv[++i] : DEFAULT_SERIAL_LINK;
     } else if (arg === '--json') {
       options.json = true;
     } else if (arg.startsWith('-')) {
@@ -69,13 +76,16 @@ async function main(): Promise<void> {
   const options = parse(process.argv.slice(2));
   const running: SimDevice[] = [];
   for (const [position, device] of options.devices.entries()) {
-    running.push(await startSim(device.kind, {
+    const simOptions: CliSimOptions & { traps?: TrapTarget } = {
       port: device.port ?? DEFAULT_PORTS[device.kind] ?? options.basePort + 100 + position,
       rebootDelay: options.rebootDelay,
       driftInterval: 5000,
       outlets: options.outlets,
       traps: options.traps,
-    }));
+    };
+    // Only the power manager has a serial line to offer.
+    if (device.kind === 'power-manager' && options.pty) simOptions.pty = options.pty;
+    running.push(await startSim(device.kind, simOptions));
   }
   if (options.json) console.log(JSON.stringify(running.map((device) => ({ kind: device.id, port: device.port }))));
   else for (const device of running) console.log(`rack-power-sim: ${device.summary}`);

@@ -2,12 +2,17 @@ import { ChildProcess, spawn } from 'child_process';
 import path from 'path';
 import { simulators, startSim, type SimDevice } from './index';
 import { prepareUserDir, REPO } from './demo/userdir';
-import { DEFAULT_PORTS, DEFAULT_TRAP_PORT } from './ports';
+import fs from 'fs';
+import { DEFAULT_PORTS, DEFAULT_SERIAL_LINK, DEFAULT_TRAP_PORT } from './ports';
+import { startPowermand, type Powermand } from './powermand';
 
 // `npm start`: every simulated device on its default port, and Node-RED 4 at
 // http://127.0.0.1:1880 with this pack and the example flows deployed against them.
 //   npm start -- --reset     rewrite the demo's flows from examples/ (your edits are lost)
 //   PORT=1990 npm start      another editor port
+
+/** powermand's own default port, where examples/powerman-nodes.json looks for it. */
+const POWERMAN_PORT = 10101;
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 1880);
@@ -22,11 +27,26 @@ async function main(): Promise<void> {
       // SNMP devices send their traps to the demo's pdu-trap-in nodes (community `public`).
       sims.push(await startSim(kind, {
         port: DEFAULT_PORTS[kind], rebootDelay: 5000, driftInterval: 5000, traps: { port: DEFAULT_TRAP_PORT },
+        // The power manager is on a serial line too (a socat pty pair) for the serial example.
+        ...(kind === 'power-manager' ? { pty: DEFAULT_SERIAL_LINK } : {}),
       }));
       console.log(`demo: ${sims[sims.length - 1].summary}`);
     } catch (error) {
       console.error(`demo: could not start the ${kind} simulator on port ${DEFAULT_PORTS[kind]}: ${(error as Error).message}`);
     }
+  }
+
+  // PowerMan's example talks to a real powermand driving its virtual controller, when installed.
+  let powermand: Powermand | undefined;
+  if (fs.existsSync('/usr/sbin/powermand')) {
+    try {
+      powermand = await startPowermand({ port: POWERMAN_PORT });
+      console.log(`demo: powermand with vpcd nodes t[0-15] on tcp ${POWERMAN_PORT}`);
+    } catch (error) {
+      console.error(`demo: could not start powermand on port ${POWERMAN_PORT}: ${(error as Error).message}`);
+    }
+  } else {
+    console.log('demo: no powermand (Debian package powerman): the PowerMan example will show "no answer"');
   }
 
   const red: ChildProcess = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--port', String(port)], {
@@ -38,7 +58,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     red.kill('SIGINT');
-    Promise.all(sims.map((sim) => sim.stop())).finally(() => process.exit(code));
+    Promise.all([...sims.map((sim) => sim.stop()), powermand?.stop()]).finally(() => process.exit(code));
   };
   red.on('exit', (code) => {
     if (!stopping) console.error(`demo: Node-RED exited (${code}); is port ${port} free? Try PORT=1990 npm start`);

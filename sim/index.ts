@@ -1,5 +1,6 @@
 import { createNutSim } from './nut/server';
 import { snmpSims } from './snmp';
+import { cliSims } from './cli/index';
 import type { SimDevice, SimDeviceOptions, SimFactory } from './snmp/sim-device';
 import { attachTrapEmitter, type TrapTarget } from './snmp/traps';
 
@@ -12,6 +13,7 @@ export type { SimDevice, SimDeviceOptions } from './snmp/sim-device';
 export const simulators: Record<string, SimFactory> = {
   ...snmpSims,
   'nut-server': createNutSim,
+  ...cliSims,
 };
 
 export async function startSim(kind: string, options: SimDeviceOptions & { traps?: TrapTarget } = {}): Promise<SimDevice> {

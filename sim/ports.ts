@@ -13,8 +13,15 @@ export const DEFAULT_PORTS: Record<string, number> = {
   'cyberpower-epdu': 16169,
   // The seed's power manager answers its command line on Telnet port 2001; ours on 12001.
   'power-manager': 12001,
+  'switched-cdu': 12002,
   'nut-server': 13493,
 };
+
+/**
+ * The serial line of the simulated power manager (`rack-power-sim power-manager --pty`): socat
+ * links this pty to the simulator, and the serial example opens it.
+ */
+export const DEFAULT_SERIAL_LINK = '/tmp/rack-power-ttyPM';
 
 /** Where simulated devices send their traps: pdu-trap-in's default port. */
 export const DEFAULT_TRAP_PORT = 1162;

@@ -1,3 +1,5 @@
+import { cliSettings } from '../transports/cli/settings';
+import { expandHostlist } from '../transports/powerman/hostlist';
 import type { Transport } from '../types';
 import type { DriverOptions } from './driver';
 import { DeviceConfigError } from './errors';
@@ -64,6 +66,12 @@ export function deviceSettings(config: ConfigProperties, credentials: ConfigCred
   if (transport === 'snmp' && !['1', '2c', '3'].includes(snmpVersion)) {
     throw new DeviceConfigError(`unknown SNMP version "${config.snmpVersion}" (use 1, 2c or 3)`);
   }
+  // Telnet, serial and PowerMan settings are checked here, at deploy time, like the rest.
+  const extra = config.extra ?? {};
+  if (transport === 'telnet' || transport === 'serial') {
+    cliSettings(transport, config.profile, extra, integer(config.baudRate, 'baud rate', 9600, 50, 4000000));
+  }
+  if (transport === 'powerman' && extra.nodes) expandHostlist(String(extra.nodes));
   return {
     driver: {
       transport,

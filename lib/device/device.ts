@@ -95,8 +95,12 @@ export class Device extends EventEmitter {
     this.driver = options.driver;
     this.clock = options.clock ?? realClock;
     this.driver.onConnectionChange?.((state, reason) => {
-      if (state === 'connected') this.setState('connected', this.connectedText());
-      else this.markUnreachable(reason ?? 'connection lost');
+      // Before the first describe, that describe announces the connection with its profile.
+      if (state === 'connected') {
+        if (this.profile) this.setState('connected', this.connectedText());
+      } else {
+        this.markUnreachable(reason ?? 'connection lost');
+      }
     });
   }
 
@@ -166,12 +170,15 @@ export class Device extends EventEmitter {
     try {
       await this.outletLocks.hold(targets.map((outlet) => outlet.index), async () => {
         const before = await this.readStates(targets);
-        lockedByDevice = await this.perform(description, targets, request.action);
+        const performed = await this.perform(description, targets, request.action);
+        lockedByDevice = performed.locked;
         const sent = targets.filter((outlet) => !lockedByDevice.includes(outlet.index));
         const expected: OutletState = request.action === 'off' ? 'off' : 'on';
+        // A reboot the device answers only once it is over (PowerMan's cycle) is never seen off.
+        const mustLeaveFirst = request.action === 'reboot' && this.usesNativeReboot(description) && !performed.completed;
         const after = request.verify === false || sent.length === 0
           ? new Map<number, OutletState>()
-          : await this.verify(sent, expected, request.action === 'reboot' && this.usesNativeReboot(description));
+          : await this.verify(sent, expected, mustLeaveFirst);
         results = sent.map((outlet) => ({
           index: outlet.index,
           id: outlet.id,
@@ -216,14 +223,15 @@ export class Device extends EventEmitter {
   }
 
   /** Send the command, honouring minimum on/off times and the reboot off time. */
-  private async perform(description: DeviceDescription, targets: OutletInfo[], action: PowerAction): Promise<number[]> {
+  private async perform(description: DeviceDescription, targets: OutletInfo[], action: PowerAction)
+    : Promise<{ locked: number[]; completed: boolean }> {
     if (action === 'reboot' && !this.usesNativeReboot(description)) {
-      const refused = await this.sendTimed(description, targets, 'off');
+      const refused = (await this.sendTimed(description, targets, 'off')).locked;
       const remaining = targets.filter((outlet) => !refused.includes(outlet.index));
       await this.clock.sleep(this.rebootOffSeconds() * 1000);
       try {
-        const refusedOn = await this.sendTimed(description, remaining, 'on');
-        return [...refused, ...refusedOn];
+        const refusedOn = (await this.sendTimed(description, remaining, 'on')).locked;
+        return { locked: [...refused, ...refusedOn], completed: true };
       } catch (error) {
         throw new Error(`${outletList(remaining)} turned off for the reboot, but turning back on failed: ${(error as Error).message}`);
       }
@@ -231,8 +239,9 @@ export class Device extends EventEmitter {
     return this.sendTimed(description, targets, action);
   }
 
-  private async sendTimed(description: DeviceDescription, targets: OutletInfo[], action: PowerAction): Promise<number[]> {
-    if (targets.length === 0) return [];
+  private async sendTimed(description: DeviceDescription, targets: OutletInfo[], action: PowerAction)
+    : Promise<{ locked: number[]; completed: boolean }> {
+    if (targets.length === 0) return { locked: [], completed: true };
     await this.waitMinimumTimes(targets, action);
     const report = await this.guard(() => this.queue.run(() => this.driver.command(description, targets, action)));
     const now = this.clock.now();
@@ -240,7 +249,7 @@ export class Device extends EventEmitter {
       if (action !== 'on') this.lastOff.set(outlet.index, now);
       if (action !== 'off') this.lastOn.set(outlet.index, now);
     }
-    return report.lockedByDevice ?? [];
+    return { locked: report.lockedByDevice ?? [], completed: report.completed === true };
   }
 
   /** Turning on waits out the minimum-off time since we last turned it off; off waits out minimum-on. */

@@ -1,4 +1,5 @@
 import type { Transport } from '../types';
+import { cliDialects, CUSTOM_CLI } from './cli';
 import { snmpProfiles } from './index';
 
 export interface ProfileEntry {
@@ -19,5 +20,10 @@ export function profileCatalog(): ProfileEntry[] {
       id: profile.id, vendor: profile.vendor, model: profile.model, transports: ['snmp'] as Transport[],
     })),
     { id: 'nut', vendor: 'Network UPS Tools', model: 'any UPS or PDU served by upsd (outlet.n.*)', transports: ['nut'] },
+    ...cliDialects.map((dialect) => ({
+      id: dialect.id, vendor: dialect.vendor, model: dialect.model, transports: ['telnet', 'serial'] as Transport[],
+    })),
+    { id: CUSTOM_CLI, vendor: 'User-defined', model: 'Command line (prompts and commands set below)', transports: ['telnet', 'serial'] },
+    { id: 'powerman', vendor: 'PowerMan', model: 'powermand nodes (IPMI, Redfish, iLO, APC, Baytech, WTI ...)', transports: ['powerman'] },
   ];
 }

@@ -35,7 +35,8 @@ describe('device config', function () {
     assert.strictEqual(settings.driver.timeout, 2000);
     assert.strictEqual(settings.driver.retries, 1);
     assert.strictEqual(settings.driver.profile, 'auto');
-    assert.strictEqual(deviceSettings({ transport: 'telnet', host: 'pm' }).driver.port, 2001);
+    assert.strictEqual(deviceSettings({ transport: 'telnet', host: 'pm', profile: 'sentry-cli' }).driver.port, 2001);
+    assert.throws(() => deviceSettings({ transport: 'telnet', host: 'pm' }), /choose the command-line dialect/);
     assert.throws(() => deviceSettings({ host: 'x', port: '70000' }), /port must be a whole number from 0 to 65535, not "70000"/);
     assert.throws(() => deviceSettings({ host: 'x', retries: 'two' }), /retries must be a whole number/);
     assert.throws(() => deviceSettings({ host: '' }), (error: Error) => error instanceof DeviceConfigError && /no host set/.test(error.message));

@@ -1,0 +1,47 @@
+import { DeviceConfigError } from '../../device/errors';
+
+/**
+ * Expand a PowerMan (pdsh) host list: `t[0-15]`, `node[01-04,7],db1` -> each name. Numbers keep
+ * the width of the range's start (`[01-04]` -> 01 02 03 04).
+ */
+export function expandHostlist(list: string): string[] {
+  const names: string[] = [];
+  for (const term of splitTopLevel(list)) {
+    const match = /^([^[\]]*)\[([^\]]+)\]([^[\]]*)$/.exec(term);
+    if (!match) {
+      if (/[[\]]/.test(term)) throw new DeviceConfigError(`cannot read the host list "${term}"`);
+      names.push(term);
+      continue;
+    }
+    const [, prefix, ranges, suffix] = match;
+    for (const range of ranges.split(',')) {
+      const bounds = /^\s*(\d+)\s*(?:-\s*(\d+))?\s*$/.exec(range);
+      if (!bounds) throw new DeviceConfigError(`cannot read the range "${range}" in "${term}"`);
+      const width = bounds[1].length;
+      const from = Number(bounds[1]);
+      const to = bounds[2] === undefined ? from : Number(bounds[2]);
+      if (to < from || to - from > 100000) throw new DeviceConfigError(`the range "${range}" in "${term}" is not usable`);
+      for (let n = from; n <= to; n += 1) names.push(`${prefix}${String(n).padStart(width, '0')}${suffix}`);
+    }
+  }
+  return names;
+}
+
+/** Commas separate hosts, except inside brackets. */
+function splitTopLevel(list: string): string[] {
+  const terms: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of list) {
+    if (char === '[') depth += 1;
+    if (char === ']') depth -= 1;
+    if ((char === ',' || /\s/.test(char)) && depth === 0) {
+      if (current) terms.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  if (current) terms.push(current);
+  return terms;
+}

@@ -1,0 +1,247 @@
+import type { SimModel, SimOutlet } from '../model';
+import { LineDiscipline, type TerminalLink } from './terminal';
+
+export interface SimUser {
+  name: string;
+  password: string;
+  admin?: boolean;
+}
+
+/** The seed's built-in users: the administrator and two general users. */
+export const BUILT_IN_USERS: SimUser[] = [
+  { name: 'admn', password: 'admn', admin: true },
+  { name: 'gen1', password: 'gen1' },
+  { name: 'gen2', password: 'gen2' },
+];
+
+/**
+ * Faults a test can switch on: a command matching `hang` is never answered; `drop` breaks the
+ * link; `endBeforeNextInput`: the idle timer runs out just as the next input arrives (the input
+ * then finds the device between sessions).
+ */
+export interface ConsoleFaults {
+  hang?: RegExp;
+  drop?: RegExp;
+  endBeforeNextInput?: boolean;
+}
+
+/** What every session of one simulated console shares: the hardware, users, timers, counters. */
+export interface ConsoleDevice {
+  model: SimModel;
+  users: SimUser[];
+  location: string;
+  /** Ends an idle session, ms (the seed: 5 minutes). */
+  idleTimeout: number;
+  /** Time allowed to answer a login prompt, ms (the seed: 60 s). */
+  promptTimeout: number;
+  /** After a session ends, the next can start this much later, ms (the seed: 7-15 s). */
+  sessionGap: number;
+  gapUntil: number;
+  /** Ports only the administrator may switch (the Access field set to Admn). */
+  adminOnly: Set<number>;
+  faults: ConsoleFaults;
+  /** The session that holds the device (one at a time). */
+  active?: ConsoleSession;
+  stats: { logins: number; failedLogins: number; sessionsEnded: number; commands: string[] };
+}
+
+export interface LoginTexts {
+  banner: string;
+  username: string;
+  password: string;
+  failed: string;
+  gaveUp?: string;
+  timeUp?: string;
+  attempts: number;
+  welcome(device: ConsoleDevice): string;
+}
+
+/**
+ * One session on a simulated console: login with the device's prompts and messages, idle and
+ * prompt timers, then commands handed to the personality (power manager or Switched CDU).
+ */
+export abstract class ConsoleSession {
+  protected readonly terminal: LineDiscipline;
+  protected user?: SimUser;
+  private stage: 'username' | 'password' | 'session' = 'username';
+  private username = '';
+  private failures = 0;
+  private idleTimer?: NodeJS.Timeout;
+  private promptTimer?: NodeJS.Timeout;
+  private ended = false;
+
+  constructor(protected readonly link: TerminalLink, protected readonly device: ConsoleDevice, private readonly texts: LoginTexts) {
+    this.terminal = new LineDiscipline(link, {
+      wake: () => this.wake(),
+      line: (text) => this.onLine(text),
+      key: (key) => this.onKey(key),
+    });
+  }
+
+  /** True from the banner until the session ends: the device is held. */
+  get holding(): boolean {
+    return this.terminal.mode.kind !== 'wake' && !this.ended;
+  }
+
+  input(text: string): void {
+    if (this.ended) return;
+    if (this.user && this.device.faults.endBeforeNextInput) {
+      this.device.faults.endBeforeNextInput = false;
+      this.endSession('\r\nSession ended\r\n');
+      if (this.ended) return;
+    }
+    this.touch();
+    this.terminal.input(text);
+  }
+
+  /** The carriage return that starts a session (ignored while the device reinitializes). */
+  wake(): void {
+    if (Date.now() < this.device.gapUntil) return;
+    if (this.device.active && this.device.active !== this && this.device.active.holding) {
+      this.link.write('\r\nSorry, another session is active. Try again later!\r\n');
+      return;
+    }
+    this.device.active = this;
+    this.restartLogin();
+  }
+
+  /** The banner and a fresh login (also the LOGIN command: log in as someone else). */
+  protected restartLogin(): void {
+    this.stopTimers();
+    this.failures = 0;
+    this.user = undefined;
+    this.link.write(this.texts.banner);
+    this.askUsername();
+  }
+
+  /** The link went away (TCP closed, serial port gone). */
+  detach(): void {
+    this.stopTimers();
+    this.ended = true;
+    if (this.device.active === this) {
+      this.device.active = undefined;
+      if (this.user) this.device.gapUntil = Date.now() + this.device.sessionGap;
+    }
+  }
+
+  stop(): void {
+    this.stopTimers();
+  }
+
+  protected abstract command(line: string): void;
+  protected abstract key(key: string): void;
+
+  protected prompt(): void {
+    this.terminal.mode = { kind: 'line', echo: true };
+    this.link.write(this.promptText());
+  }
+
+  protected abstract promptText(): string;
+
+  /** End the session with the device's message. */
+  protected endSession(message: string): void {
+    this.stopTimers();
+    this.link.write(message);
+    this.device.stats.sessionsEnded += 1;
+    this.user = undefined;
+    if (this.device.active === this) this.device.active = undefined;
+    this.device.gapUntil = Date.now() + this.device.sessionGap;
+    this.terminal.reset();
+    this.terminal.mode = { kind: 'wake' };
+    if (this.link.kind === 'tcp') this.ended = true;
+    this.link.end();
+  }
+
+  private askUsername(): void {
+    this.stage = 'username';
+    this.terminal.mode = { kind: 'line', echo: true };
+    this.link.write(this.texts.username);
+    this.startPromptTimer();
+  }
+
+  private onLine(text: string): void {
+    if (this.stage === 'username') {
+      this.username = text.trim();
+      this.stage = 'password';
+      this.terminal.mode = { kind: 'line', echo: false };
+      this.link.write(this.texts.password);
+      this.startPromptTimer();
+      return;
+    }
+    if (this.stage === 'password') {
+      this.checkLogin(this.username, text);
+      return;
+    }
+    this.device.stats.commands.push(text);
+    if (this.device.faults.hang?.test(text)) {
+      this.terminal.mode = { kind: 'ignore' };
+      return;
+    }
+    if (this.device.faults.drop?.test(text)) {
+      this.link.drop();
+      return;
+    }
+    this.command(text);
+  }
+
+  private onKey(key: string): void {
+    this.key(key);
+  }
+
+  private checkLogin(name: string, password: string): void {
+    this.stopPromptTimer();
+    // Usernames are not case sensitive; passwords are.
+    const user = this.device.users.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase()
+      && candidate.password === password);
+    if (user) {
+      this.user = user;
+      this.stage = 'session';
+      this.device.stats.logins += 1;
+      this.touch();
+      this.link.write(this.texts.welcome(this.device));
+      this.prompt();
+      return;
+    }
+    this.device.stats.failedLogins += 1;
+    this.failures += 1;
+    this.link.write(this.texts.failed);
+    if (this.failures >= this.texts.attempts) {
+      this.endSession(`${this.texts.gaveUp ?? ''}Session ended\r\n`);
+      return;
+    }
+    this.askUsername();
+  }
+
+  private startPromptTimer(): void {
+    this.stopPromptTimer();
+    this.promptTimer = setTimeout(() => {
+      this.endSession(`\r\n${this.texts.timeUp ?? ''}Session ended\r\n`);
+    }, this.device.promptTimeout);
+    this.promptTimer.unref();
+  }
+
+  private stopPromptTimer(): void {
+    if (this.promptTimer) clearTimeout(this.promptTimer);
+    this.promptTimer = undefined;
+  }
+
+  /** Any input restarts the idle timer of a logged-in session. */
+  private touch(): void {
+    if (!this.user) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.endSession('\r\nSession ended\r\n'), this.device.idleTimeout);
+    this.idleTimer.unref();
+  }
+
+  private stopTimers(): void {
+    this.stopPromptTimer();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  /** Whether this user may switch the port (locked ports and the Access field say no). */
+  protected maySwitch(outlet: SimOutlet): boolean {
+    if (outlet.locked) return false;
+    return !this.device.adminOnly.has(outlet.number) || Boolean(this.user?.admin);
+  }
+}
