@@ -2,7 +2,7 @@ import * as snmp from 'net-snmp';
 import { Device } from '../lib/device/device';
 import { createDriver } from '../lib/device/drivers';
 import { getSnmpProfile } from '../lib/profiles';
-import { freeUdpPort } from '../sim/snmp/agent';
+import { freeUdpPort, freeUdpPorts } from '../sim/snmp/agent';
 import { startEmbeddedRed } from './embedded-red';
 import { measure, table } from './measure';
 import { startSimProcess } from './sim-process';
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   }
 
   // Capacity: many PDUs polled concurrently by one Node-RED process.
-  const ports = await Promise.all(Array.from({ length: DEVICES }, () => freeUdpPort()));
+  const ports = await freeUdpPorts(DEVICES);
   const many = await startSimProcess(PROFILE, ports, OUTLETS);
   try {
     const red = await nodeRedPoller(ports);

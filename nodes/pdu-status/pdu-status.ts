@@ -82,10 +82,14 @@ export = function register(RED: NodeAPI): void {
         lost = false;
         events.push(...snapshotEvents(previous, snapshot, device.name).map(eventMessage));
         monitor?.check(snapshot);
-        const fingerprint = snapshotFingerprint(snapshot);
-        const changed = fingerprint !== previousFingerprint;
+        // Only onlyChanges needs to compare whole snapshots: spare every other poll the work.
+        let changed = true;
+        if (def.onlyChanges) {
+          const fingerprint = snapshotFingerprint(snapshot);
+          changed = fingerprint !== previousFingerprint;
+          previousFingerprint = fingerprint;
+        }
         previous = snapshot;
-        previousFingerprint = fingerprint;
         const payload = { ...snapshot, device: device.name, at: new Date().toISOString() };
         return { snapshot: def.onlyChanges && !changed ? null : { topic: device.name, payload }, events };
       } catch (error) {

@@ -136,3 +136,21 @@ function answerGetBulkPerRfc(agent: snmp.Agent): void {
     bulk.request(socket, message, rinfo);
   };
 }
+
+/** `count` distinct free UDP ports: every socket stays bound until all are picked. */
+export async function freeUdpPorts(count: number, address = '127.0.0.1'): Promise<number[]> {
+  const sockets: dgram.Socket[] = [];
+  try {
+    for (let i = 0; i < count; i += 1) {
+      const socket = dgram.createSocket(address.includes(':') ? 'udp6' : 'udp4');
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(0, address, () => resolve());
+      });
+    }
+    return sockets.map((socket) => socket.address().port);
+  } finally {
+    await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))));
+  }
+}
