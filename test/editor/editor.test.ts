@@ -96,6 +96,25 @@ describe('the editor (headless Chromium)', function () {
     assert.deepStrictEqual([await visible('#node-config-input-host'), await visible('#node-config-input-password'), await visible('#node-config-input-readCommunity')], [true, true, false]);
     const nutProfiles = await page.locator('#node-config-input-profile option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
     assert.ok(nutProfiles.includes('nut') && !nutProfiles.includes('sentry2'), `NUT profiles: ${nutProfiles.join(', ')}`);
+    assert.ok(await visible('#node-config-input-nutUps'), 'NUT device field');
+
+    await page.selectOption('#node-config-input-transport', 'telnet');
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('#node-config-input-profile option')).some((o) => (o as HTMLOptionElement).value === 'sentry-cli'));
+    await page.selectOption('#node-config-input-profile', 'sentry-cli');
+    assert.deepStrictEqual(
+      [await visible('#node-config-input-host'), await visible('#node-config-input-username'), await visible('#node-config-input-extra-idleTime'),
+        await visible('#node-config-input-extra-dtr'), await visible('#node-config-input-extra-cliPrompt'), await visible('#node-config-input-nutUps')],
+      [true, true, true, false, false, false],
+    );
+    await page.selectOption('#node-config-input-profile', 'custom-cli');
+    assert.ok(await visible('#node-config-input-extra-cliPrompt'), 'a user-defined dialect shows its prompt and command fields');
+    await page.selectOption('#node-config-input-transport', 'serial');
+    assert.ok(await visible('#node-config-input-extra-dtr'), 'DTR on a serial line');
+    await page.selectOption('#node-config-input-transport', 'powerman');
+    assert.deepStrictEqual(
+      [await visible('#node-config-input-extra-nodes'), await visible('#node-config-input-username'), await visible('#node-config-input-extra-idleTime')],
+      [true, false, false],
+    );
     await page.locator('#node-config-dialog-cancel').click();
   });
 
