@@ -1,11 +1,11 @@
 import assert from 'assert';
 import fs from 'fs';
-import http from 'http';
 import path from 'path';
 import type { SimDevice } from '../../sim';
 import type { NutSim } from '../../sim/nut/server';
 import { collect, coreNodes, helper, packNodes, until } from '../helpers/red';
 import { simDevice } from '../helpers/sim';
+import { startWebhook } from '../helpers/webhook';
 
 type Msg = Record<string, any>;
 type FlowNode = Record<string, any>;
@@ -94,17 +94,9 @@ describe('NUT examples against the simulators', function () {
   });
 
   it('ups-alerts: posts each UPS event to the Slack webhook and prepares an e-mail', async function () {
-    const posts: Msg[] = [];
-    const slack = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => { body += chunk; });
-      req.on('end', () => {
-        posts.push({ path: req.url, type: req.headers['content-type'], body: JSON.parse(body) });
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => { slack.listen(0, '127.0.0.1', () => resolve()); });
-    process.env.SLACK_WEBHOOK_URL = `http://127.0.0.1:${(slack.address() as { port: number }).port}/services/T000/B000/XXXX`;
+    const slack = await startWebhook();
+    const { posts } = slack;
+    process.env.SLACK_WEBHOOK_URL = slack.url;
     try {
       await load(prepare(example('ups-alerts.json'), { 13493: nut.port }, { 'rp.alert.ups': { interval: 0.2 } }), {});
       const mails = collect<Msg>(helper.getNode('rp.alert.mail'));
@@ -123,7 +115,7 @@ describe('NUT examples against the simulators', function () {
       assert.match(mail.payload, /^UPS ups@nut-sim on battery \(battery 100%\)\nstatus: OB DISCHRG\nat: /);
     } finally {
       delete process.env.SLACK_WEBHOOK_URL;
-      slack.close();
+      await slack.close();
     }
   });
 

@@ -1,11 +1,11 @@
 import assert from 'assert';
 import fs from 'fs';
-import http from 'http';
 import path from 'path';
 import { startSim, type SimDevice } from '../../sim';
 import { DEFAULT_PORTS } from '../../sim/ports';
 import { coreNodes, helper, packNodes, sleep, until, type FlowNode } from '../helpers/red';
 import { freeUdpPort, v2cTrap } from '../helpers/traps';
+import { startWebhook } from '../helpers/webhook';
 
 // The trap examples, loaded as a user imports them and run against the Sentry2 simulator sending
 // its traps: the Slack one with a local HTTP server standing in for the webhook, the e-mail one
@@ -56,17 +56,9 @@ describe('trap examples against the Sentry2 simulator', function () {
   }
 
   it('trap-alerts.json: an outlet switched from the flow reaches Slack once; a burst is rate-limited', async function () {
-    const posts: Msg[] = [];
-    const slack = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => { body += chunk; });
-      req.on('end', () => {
-        posts.push({ path: req.url, type: req.headers['content-type'], body: JSON.parse(body) });
-        res.end('ok');
-      });
-    }).listen(0, '127.0.0.1');
-    await new Promise((resolve) => slack.once('listening', resolve));
-    process.env.SLACK_WEBHOOK_URL = `http://127.0.0.1:${(slack.address() as { port: number }).port}/hook`;
+    const slack = await startWebhook('/hook');
+    const { posts } = slack;
+    process.env.SLACK_WEBHOOK_URL = slack.url;
     try {
       const flow = example('trap-alerts.json').map((node) => (node.type === 'pdu-config' ? { ...node, port: String(sim.port) } : node));
       await helper.load([...packNodes, ...coreNodes, httpRequest] as never, flow as never, credentials('rp.trap.cfg') as never);
@@ -87,7 +79,7 @@ describe('trap examples against the Sentry2 simulator', function () {
       await sleep(300);
       assert.strictEqual(posts.length, 1);
     } finally {
-      slack.close();
+      await slack.close();
     }
   });
 
