@@ -101,7 +101,7 @@ export interface SnmpProfile {
    * the device answers `requires`: CyberPower's ePDUs and UPSes share one sysObjectID branch).
    */
   detect: { sysObjectID: string[]; sysDescr?: string; requires?: MibRef };
-  /** The vendor's factory communities, offered in the editor. */
+  /** The vendor's factory communities, as its manual gives them (for operators; nothing fills them in). */
   defaults?: { readCommunity?: string; writeCommunity?: string; trapCommunity?: string };
   /** The reboot command keeps the outlet off for the device's own delay. */
   nativeReboot: boolean;

@@ -61,6 +61,12 @@ export class SnmpClient {
    * seen in the same answer. SNMPv1 has no GetBulk and walks with GetNext, a row per request.
    */
   async walkColumns(columns: string[], expectedRows = 24): Promise<ColumnRows[]> {
+    // A column named twice (a profile's rows and names in one column) is walked once.
+    const unique = [...new Set(columns)];
+    if (unique.length < columns.length) {
+      const walked = await this.walkColumns(unique, expectedRows);
+      return columns.map((column) => walked[unique.indexOf(column)]);
+    }
     const results = columns.map(() => new Map<string, SnmpValue>());
     const cursor = [...columns];
     const active = new Set(columns.map((_, position) => position));
