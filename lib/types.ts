@@ -1,5 +1,5 @@
 // Shared shapes of the device model. These are the public contract that nodes, flows and
-// examples depend on (see design.md, "Device model" and "Node contracts").
+// examples depend on.
 
 export type OutletState = 'on' | 'off' | 'unknown';
 export type ModuleStatus = 'normal' | 'noResponse' | 'onFail' | 'offFail';
@@ -98,12 +98,13 @@ export interface CommandReport {
 
 export type Severity = 'info' | 'warning' | 'critical';
 
-/** The one event shape shared by traps, threshold alarms and NUT changes (design.md, Events). */
+/** The one event shape shared by traps, threshold alarms, NUT changes and command notices. */
 export interface DeviceEvent {
   event: string;
   severity: Severity;
   device: string;
-  source: 'trap' | 'poll' | 'nut';
+  /** `command`: what a power command left behind (an outlet left off when its flow stopped). */
+  source: 'trap' | 'poll' | 'nut' | 'command';
   outlet?: { index?: number; id?: string; name?: string };
   sensor?: { index?: number; name?: string; type?: string };
   value?: number | string;

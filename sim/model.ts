@@ -41,7 +41,8 @@ export interface SimModelOptions {
 
 export type SimChange =
   | { kind: 'outlet'; outlet: SimOutlet; on: boolean; reason: 'command' | 'reboot' }
-  | { kind: 'sensor'; temperature: number; humidity: number };
+  | { kind: 'sensor'; temperature: number; humidity: number }
+  | { kind: 'name'; outlet: SimOutlet; previous: string };
 
 export class SimModel extends EventEmitter {
   readonly outlets: SimOutlet[];
@@ -122,6 +123,15 @@ export class SimModel extends EventEmitter {
     }, this.rebootDelay);
     this.timers.add(timer);
     return true;
+  }
+
+  /** Rename an outlet, as an operator does on the device's own web page or console. */
+  rename(number: number, name: string): void {
+    const outlet = this.outlet(number);
+    if (!outlet) throw new Error(`no outlet ${number}`);
+    const previous = outlet.name;
+    outlet.name = name;
+    this.emit('change', { kind: 'name', outlet, previous } satisfies SimChange);
   }
 
   /** Set temperature/humidity (tests drive thresholds with this). */

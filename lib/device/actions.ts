@@ -1,8 +1,10 @@
 import type { PowerAction } from '../types';
 
-const WORDS: Record<string, PowerAction> = {
-  on: 'on', off: 'off', reboot: 'reboot', cycle: 'reboot', true: 'on', false: 'off', '1': 'on', '0': 'off',
-};
+// A Map, not an object literal: `constructor` or `__proto__` must not be found as an action word.
+const WORDS = new Map<string, PowerAction>([
+  ['on', 'on'], ['off', 'off'], ['reboot', 'reboot'], ['cycle', 'reboot'],
+  ['true', 'on'], ['false', 'off'], ['1', 'on'], ['0', 'off'],
+]);
 
 /**
  * The action a message asks for. `msg.payload` may be `on`, `off`, `reboot` (or `cycle`), a
@@ -11,10 +13,10 @@ const WORDS: Record<string, PowerAction> = {
  * never a guess: `of` must not fall back to a configured `reboot`.
  */
 export function parseAction(payload: unknown, fallback: string | undefined): PowerAction {
-  const configured = fallback && fallback !== 'msg' ? WORDS[fallback] : undefined;
+  const configured = fallback && fallback !== 'msg' ? WORDS.get(fallback) : undefined;
   if (typeof payload === 'boolean') return payload ? 'on' : 'off';
   if (typeof payload === 'string') {
-    const word = WORDS[payload.trim().toLowerCase()];
+    const word = WORDS.get(payload.trim().toLowerCase());
     if (word) return word;
     if (payload.trim() === '' && configured) return configured;
     throw new Error(`unknown action "${payload.slice(0, 30)}": msg.payload must be on, off, reboot or a boolean`);

@@ -132,11 +132,13 @@ function parseList(value: unknown): TargetSpec {
  * form) or text lines (`web: 1, 2`).
  */
 export function parseGroups(value: unknown): Record<string, TargetSpec> {
-  const groups: Record<string, TargetSpec> = {};
+  // No prototype: a group called `__proto__` or `constructor` is a group like any other.
+  const groups: Record<string, TargetSpec> = Object.create(null);
   const add = (name: unknown, outlets: unknown): void => {
     const key = String(name ?? '').trim();
     if (!key) return;
     if (key.toLowerCase() === 'all') throw new DeviceConfigError('a group cannot be called "all"');
+    if (Object.prototype.hasOwnProperty.call(groups, key)) throw new DeviceConfigError(`the group "${key}" is defined twice`);
     groups[key] = parseList(outlets);
   };
   if (!value) return groups;

@@ -1,9 +1,12 @@
 import { EventEmitter } from 'events';
 import type {
-  ConnectionState, DeviceDescription, OutletInfo, OutletState, PowerAction, Snapshot,
+  ConnectionState, DeviceDescription, DeviceEvent, OutletInfo, OutletState, PowerAction, Snapshot,
 } from '../types';
 import type { DeviceDriver } from './driver';
-import { DeviceConfigError, DeviceUnreachableError, SafetyError } from './errors';
+import {
+  DeviceClosedError, DeviceConfigError, DeviceUnreachableError, SafetyError,
+} from './errors';
+import { outletList, plural } from './outlet-text';
 import { probeAppliance, type ProbeTarget } from './probe';
 import { CommandQueue, OutletLocks } from './queue';
 import { resolveTargets, type TargetSpec } from './targets';
@@ -25,14 +28,29 @@ export interface DeviceOptions {
   /** How long verification reads the outlets back, ms. */
   verifyTimeout?: number;
   verifyInterval?: number;
+  /**
+   * How old (ms) the outlet names may be when a command names outlets: older ones are read
+   * again first, so an outlet renamed on the device is never switched under its old name.
+   */
+  namesMaxAge?: number;
+  /** How long (ms) close() lets an exchange already on the wire finish before it cuts it. */
+  closeGrace?: number;
   /** Audit lines and warnings go here (the config node passes Node-RED's log). */
   log?: { info(text: string): void; warn(text: string): void };
   /** Injected so tests can use fake timers; defaults to the real clock. */
-  clock?: { now(): number; sleep(ms: number): Promise<void> };
+  clock?: Clock;
 }
 
-/** The seed's rule: a reboot keeps the outlet off for at least 15 s. */
+export interface Clock {
+  now(): number;
+  /** Resolves after ms; the real clock also stops early (without resolving) when signal aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** The Sentry power manager's rule: a reboot keeps the outlet off for at least 15 s. */
 export const MIN_REBOOT_OFF_SECONDS = 15;
+const DEFAULT_NAMES_MAX_AGE = 10_000;
+const DEFAULT_CLOSE_GRACE = 5_000;
 
 export interface SwitchRequest {
   targets: TargetSpec;
@@ -64,10 +82,27 @@ export interface SwitchResult {
   durationMs: number;
 }
 
-const realClock = {
+const realClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms: number) => new Promise<void>((resolve) => { setTimeout(resolve, ms); }),
+  sleep: (ms, signal) => new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  }),
 };
+
+/** What a command has done so far, so that a failure can say what it left behind. */
+interface Progress {
+  /** A command was handed to the driver: the device may have acted on it. */
+  sent: boolean;
+  /** Outlets a reboot turned off and has not turned on again yet. */
+  leftOff: OutletInfo[];
+}
+
+interface Plan {
+  description: DeviceDescription;
+  targets: OutletInfo[];
+  locked: OutletInfo[];
+}
 
 /**
  * One device behind one pdu-config, whatever the transport. Owns the command queue, the safety
@@ -80,6 +115,11 @@ export class Device extends EventEmitter {
   private readonly outletLocks = new OutletLocks();
   private readonly clock: NonNullable<DeviceOptions['clock']>;
   private description?: Promise<DeviceDescription>;
+  /** The description in use once resolved, and when its names were last read from the device. */
+  private current?: DeviceDescription;
+  private namesReadAt?: number;
+  private announced = false;
+  private readonly closeSignal = new AbortController();
   private state: ConnectionState = 'disconnected';
   private stateText = '';
   private lastOff = new Map<number, number>();
@@ -88,6 +128,7 @@ export class Device extends EventEmitter {
   private reconnectDelay = 1000;
   private profile?: string;
   private closed = false;
+  private closing?: Promise<void>;
 
   constructor(private readonly options: DeviceOptions) {
     super();
@@ -112,17 +153,27 @@ export class Device extends EventEmitter {
     return this.driver.address;
   }
 
-  /** Outlets, vendor and capabilities; fetched once and again after the device came back. */
+  /** Outlets, vendor and capabilities; fetched once, again after the device came back, and when names are stale. */
   describe(): Promise<DeviceDescription> {
+    if (this.closed) return Promise.reject(new DeviceClosedError(this.name));
     if (!this.description) {
       if (this.state !== 'connected') this.setState('connecting', `connecting to ${this.driver.address}`);
-      const pending = this.guard(() => this.queue.run(() => this.driver.describe()));
+      const previous = this.current;
+      this.current = undefined;
+      const pending = this.exchange(() => this.driver.describe());
       this.description = pending;
       pending.then((description) => {
+        if (this.description !== pending) return;
+        this.current = description;
+        this.namesReadAt = this.clock.now();
         this.profile = description.profile;
+        this.reportRenamed(previous, description);
         // Say which profile is in use (auto-detection picks one): once per connection.
-        this.options.log?.info(`${this.name}: ${description.vendor} ${description.model}, profile ${description.profile}, `
-          + `${description.outlets.length} outlets at ${this.driver.address}`);
+        if (!this.announced) {
+          this.announced = true;
+          this.options.log?.info(`${this.name}: ${description.vendor} ${description.model}, profile ${description.profile}, `
+            + `${description.outlets.length} outlets at ${this.driver.address}`);
+        }
         this.setState('connected', this.connectedText());
       }, () => {
         if (this.description === pending) this.description = undefined;
@@ -133,18 +184,42 @@ export class Device extends EventEmitter {
 
   async read(): Promise<Snapshot> {
     const description = await this.describe();
-    return this.guard(() => this.queue.run(() => this.driver.read(description)));
+    const snapshot = await this.exchange(() => this.driver.read(description));
+    this.learnNames(description, snapshot);
+    return snapshot;
   }
 
   async readStates(outlets: OutletInfo[]): Promise<Map<number, OutletState>> {
     const description = await this.describe();
-    return this.guard(() => this.queue.run(() => this.driver.readStates(description, outlets)));
+    return this.exchange(() => this.driver.readStates(description, outlets));
   }
 
-  /** Switch outlets, with every safety rule applied here, for every transport. */
+  /**
+   * Switch outlets, with every safety rule applied here, for every transport. Targets are
+   * resolved against fresh names, and again once the outlets are ours (a command may wait behind
+   * a reboot); the appliance is probed just before each off is sent.
+   */
   async switch(request: SwitchRequest): Promise<SwitchResult> {
     const started = this.clock.now();
-    const description = await this.describe();
+    let plan = await this.plan(request);
+    for (let attempt = 1; ; attempt += 1) {
+      const expected = plan;
+      const outcome = await this.outletLocks.hold(expected.targets.map((outlet) => outlet.index), async () => {
+        const now = await this.plan(request);
+        return sameOutlets(now.targets, expected.targets) ? this.run(request, now, started) : now;
+      });
+      if (!isPlan(outcome)) return outcome;
+      if (attempt === 3) {
+        throw new SafetyError(`the outlets named kept changing on ${this.name} while the command waited: nothing was switched`,
+          'names-changed');
+      }
+      plan = outcome;
+    }
+  }
+
+  /** Resolve a request to concrete outlets with the device's current names and the lock list. */
+  private async plan(request: SwitchRequest): Promise<Plan> {
+    const description = await this.freshDescription();
     if (!description.capabilities.switch) {
       throw new SafetyError(`${this.name} (${description.model}) cannot switch outlets`, 'not-switchable');
     }
@@ -157,40 +232,38 @@ export class Device extends EventEmitter {
     if (targets.length === 0) {
       throw new SafetyError(`${plural(locked, 'is', 'are')} locked on ${this.name}: ${outletList(locked)} not switched`, 'locked');
     }
-    if (request.action !== 'on' && request.probe?.host && !request.force) {
-      const probe = await probeAppliance(request.probe);
-      if (probe.answering) {
-        throw new SafetyError(`refused to ${request.action} ${outletList(targets)} on ${this.name}: the appliance answers `
-          + `(${probe.method}: ${probe.detail}); set msg.force to true to override`, 'appliance-answering');
-      }
-    }
+    return { description, targets, locked };
+  }
 
+  /** Carry out a planned command while its outlets are held. */
+  private async run(request: SwitchRequest, plan: Plan, started: number): Promise<SwitchResult> {
+    const { description, targets, locked } = plan;
+    const progress: Progress = { sent: false, leftOff: [] };
     let results: OutletResult[] = [];
     let lockedByDevice: number[] = [];
     try {
-      await this.outletLocks.hold(targets.map((outlet) => outlet.index), async () => {
-        const before = await this.readStates(targets);
-        const performed = await this.perform(description, targets, request.action);
-        lockedByDevice = performed.locked;
-        const sent = targets.filter((outlet) => !lockedByDevice.includes(outlet.index));
-        const expected: OutletState = request.action === 'off' ? 'off' : 'on';
-        // A reboot the device answers only once it is over (PowerMan's cycle) is never seen off.
-        const mustLeaveFirst = request.action === 'reboot' && this.usesNativeReboot(description) && !performed.completed;
-        const after = request.verify === false || sent.length === 0
-          ? new Map<number, OutletState>()
-          : await this.verify(sent, expected, mustLeaveFirst);
-        results = sent.map((outlet) => ({
-          index: outlet.index,
-          id: outlet.id,
-          name: outlet.name,
-          before: before.get(outlet.index) ?? 'unknown',
-          after: after.get(outlet.index) ?? 'unknown',
-          verified: after.get(outlet.index) === expected,
-        }));
-      });
+      const before = await this.readStates(targets);
+      const performed = await this.perform(description, targets, request, progress);
+      lockedByDevice = performed.locked;
+      const sent = targets.filter((outlet) => !lockedByDevice.includes(outlet.index));
+      const expected: OutletState = request.action === 'off' ? 'off' : 'on';
+      // A reboot the device answers only once it is over (PowerMan's cycle) is never seen off.
+      const mustLeaveFirst = request.action === 'reboot' && this.usesNativeReboot(description) && !performed.completed;
+      const after = request.verify === false || sent.length === 0
+        ? new Map<number, OutletState>()
+        : await this.verify(sent, expected, mustLeaveFirst);
+      results = sent.map((outlet) => ({
+        index: outlet.index,
+        id: outlet.id,
+        name: outlet.name,
+        before: before.get(outlet.index) ?? 'unknown',
+        after: after.get(outlet.index) ?? 'unknown',
+        verified: after.get(outlet.index) === expected,
+      }));
     } catch (error) {
-      this.audit(request, targets, `failed: ${(error as Error).message}`, started);
-      throw error;
+      const explained = await this.explainFailure(error as Error, request, targets, progress);
+      this.audit(request, targets, `failed: ${explained.message}`, started);
+      throw explained;
     }
     const allLocked = [...locked, ...targets.filter((outlet) => lockedByDevice.includes(outlet.index))];
     const result: SwitchResult = {
@@ -208,48 +281,128 @@ export class Device extends EventEmitter {
     return result;
   }
 
+  /**
+   * Say what a failed command left behind, never a guess: a reboot cut by a closing flow left
+   * its outlets off (logged and sent as an event); a command that reached the device and then
+   * failed (a lost answer, say) is followed by reading the outlets back.
+   */
+  private async explainFailure(error: Error, request: SwitchRequest, targets: OutletInfo[], progress: Progress): Promise<Error> {
+    if (error instanceof DeviceClosedError) {
+      if (progress.leftOff.length > 0) {
+        const text = `${outletList(progress.leftOff)} left off on ${this.name}: flow stopped during ${request.action}`;
+        this.options.log?.warn(text);
+        for (const outlet of progress.leftOff) this.emitLeftOff(outlet, request.action);
+        error.message = text;
+      } else if (progress.sent) {
+        error.message += `; the ${request.action} of ${outletList(targets)} was sent but not verified`;
+      }
+      return error;
+    }
+    if (!progress.sent) return error;
+    let readBack: Array<{ index: number; id: string; name: string; state: OutletState }>;
+    try {
+      const states = await this.readStates(targets);
+      readBack = targets.map(({ index, id, name }) => ({ index, id, name, state: states.get(index) ?? 'unknown' }));
+      error.message += `; read back after the failure: ${readBack.map((outlet) => `${outletList([outlet])} is ${outlet.state}`).join(', ')}`;
+    } catch (readError) {
+      readBack = targets.map(({ index, id, name }) => ({ index, id, name, state: 'unknown' as const }));
+      error.message += `; the outlets' state is unknown: reading them back failed too (${(readError as Error).message})`;
+    }
+    Object.assign(error, { readBack });
+    return error;
+  }
+
+  private emitLeftOff(outlet: OutletInfo, action: PowerAction): void {
+    const event: DeviceEvent = {
+      event: 'outletLeftOff',
+      severity: 'critical',
+      device: this.name,
+      source: 'command',
+      outlet: { index: outlet.index, id: outlet.id, name: outlet.name },
+      text: `${outletList([outlet])} left off on ${this.name}: flow stopped during ${action}`,
+    };
+    this.emit('event', event);
+  }
+
   /** Forget the cached outlet list (the device was reconfigured). */
   refresh(): void {
     this.description = undefined;
+    this.current = undefined;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stop for good: waits cancelled, queued exchanges refused, nothing sent afterwards. An
+   * exchange already on the wire gets closeGrace to finish (a SET deserves its answer), then the
+   * driver is closed under it, so a device that never answers cannot hold a redeploy.
+   */
+  close(): Promise<void> {
+    if (!this.closing) this.closing = this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     this.closed = true;
+    this.closeSignal.abort();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
     this.description = undefined;
-    await this.queue.run(() => this.driver.close());
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, this.options.closeGrace ?? DEFAULT_CLOSE_GRACE); });
+    await Promise.race([this.queue.run(async () => undefined), grace]);
+    clearTimeout(timer);
+    await this.driver.close().catch(() => undefined);
     this.setState('disconnected', 'closed');
   }
 
   /** Send the command, honouring minimum on/off times and the reboot off time. */
-  private async perform(description: DeviceDescription, targets: OutletInfo[], action: PowerAction)
+  private async perform(description: DeviceDescription, targets: OutletInfo[], request: SwitchRequest, progress: Progress)
     : Promise<{ locked: number[]; completed: boolean }> {
-    if (action === 'reboot' && !this.usesNativeReboot(description)) {
-      const refused = (await this.sendTimed(description, targets, 'off')).locked;
+    if (request.action === 'reboot' && !this.usesNativeReboot(description)) {
+      const refused = (await this.sendTimed(description, targets, 'off', request, progress)).locked;
       const remaining = targets.filter((outlet) => !refused.includes(outlet.index));
-      await this.clock.sleep(this.rebootOffSeconds() * 1000);
+      progress.leftOff = remaining;
+      await this.sleep(this.rebootOffSeconds() * 1000);
       try {
-        const refusedOn = (await this.sendTimed(description, remaining, 'on')).locked;
+        const refusedOn = (await this.sendTimed(description, remaining, 'on', request, progress)).locked;
+        progress.leftOff = [];
         return { locked: [...refused, ...refusedOn], completed: true };
       } catch (error) {
-        throw new Error(`${outletList(remaining)} turned off for the reboot, but turning back on failed: ${(error as Error).message}`);
+        if (error instanceof DeviceClosedError) throw error;
+        (error as Error).message = `${outletList(remaining)} turned off for the reboot, but turning back on failed: ${(error as Error).message}`;
+        throw error;
       }
     }
-    return this.sendTimed(description, targets, action);
+    return this.sendTimed(description, targets, request.action, request, progress);
   }
 
-  private async sendTimed(description: DeviceDescription, targets: OutletInfo[], action: PowerAction)
-    : Promise<{ locked: number[]; completed: boolean }> {
+  private async sendTimed(description: DeviceDescription, targets: OutletInfo[], action: PowerAction,
+    request: SwitchRequest, progress: Progress): Promise<{ locked: number[]; completed: boolean }> {
     if (targets.length === 0) return { locked: [], completed: true };
     await this.waitMinimumTimes(targets, action);
-    const report = await this.guard(() => this.queue.run(() => this.driver.command(description, targets, action)));
+    const report = await this.exchange(async () => {
+      // The appliance may have come up while this command waited (a queue, a minimum on time):
+      // probe it now, with nothing else between the answer and the off.
+      if (action !== 'on') await this.checkAppliance(request, targets);
+      progress.sent = true;
+      return this.driver.command(description, targets, action);
+    });
     const now = this.clock.now();
     for (const outlet of targets) {
       if (action !== 'on') this.lastOff.set(outlet.index, now);
       if (action !== 'off') this.lastOn.set(outlet.index, now);
     }
     return { locked: report.lockedByDevice ?? [], completed: report.completed === true };
+  }
+
+  /** The appliance check: refuse an off or a reboot while the appliance still answers. */
+  private async checkAppliance(request: SwitchRequest, targets: OutletInfo[]): Promise<void> {
+    if (!request.probe?.host || request.force) return;
+    const probe = await probeAppliance(request.probe);
+    this.assertOpen();
+    if (probe.answering) {
+      throw new SafetyError(`refused to ${request.action} ${outletList(targets)} on ${this.name}: the appliance answers `
+        + `(${probe.method}: ${probe.detail}); set msg.force to true to override`, 'appliance-answering');
+    }
   }
 
   /** Turning on waits out the minimum-off time since we last turned it off; off waits out minimum-on. */
@@ -262,7 +415,70 @@ export class Device extends EventEmitter {
         waitUntil = Math.max(waitUntil, (this.lastOn.get(outlet.index) ?? -Infinity) + (this.options.minOnTime ?? 0) * 1000);
       }
     }
-    if (waitUntil > now) await this.clock.sleep(waitUntil - now);
+    if (waitUntil > now) await this.sleep(waitUntil - now);
+  }
+
+  /** A wait that close() cuts short: the command then stops with DeviceClosedError. */
+  private async sleep(ms: number): Promise<void> {
+    this.assertOpen();
+    const signal = this.closeSignal.signal;
+    await new Promise<void>((resolve, reject) => {
+      const onClose = (): void => reject(new DeviceClosedError(this.name));
+      signal.addEventListener('abort', onClose, { once: true });
+      this.clock.sleep(ms, signal).then(() => {
+        signal.removeEventListener('abort', onClose);
+        resolve();
+      }, reject);
+    });
+    this.assertOpen();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new DeviceClosedError(this.name);
+  }
+
+  /** One exchange with the device, in its queue; refused once the device is closed. */
+  private exchange<T>(call: () => Promise<T>): Promise<T> {
+    return this.guard(() => this.queue.run(async () => {
+      this.assertOpen();
+      return call();
+    }));
+  }
+
+  /** The description, read again first when its names are older than namesMaxAge. */
+  private async freshDescription(): Promise<DeviceDescription> {
+    const maxAge = this.options.namesMaxAge ?? DEFAULT_NAMES_MAX_AGE;
+    if (this.current && this.namesReadAt !== undefined && this.clock.now() - this.namesReadAt > maxAge) this.description = undefined;
+    return this.describe();
+  }
+
+  /** A poll that read the names keeps them fresh; a renamed outlet is known by its new name at once. */
+  private learnNames(description: DeviceDescription, snapshot: Snapshot): void {
+    if (!this.driver.readsNames || this.current !== description) return;
+    const names = new Map(snapshot.outlets.map((outlet) => [outlet.index, outlet.name]));
+    if (names.size !== description.outlets.length || description.outlets.some((outlet) => !names.has(outlet.index))) {
+      this.description = undefined; // outlets came or went: describe again before the next command
+      return;
+    }
+    if (description.outlets.some((outlet) => names.get(outlet.index) !== outlet.name)) {
+      const renamed: DeviceDescription = {
+        ...description,
+        outlets: description.outlets.map((outlet) => ({ ...outlet, name: names.get(outlet.index)! })),
+      };
+      this.reportRenamed(description, renamed);
+      this.current = renamed;
+      this.description = Promise.resolve(renamed);
+    }
+    this.namesReadAt = this.clock.now();
+  }
+
+  private reportRenamed(previous: DeviceDescription | undefined, now: DeviceDescription): void {
+    if (!previous) return;
+    const before = new Map(previous.outlets.map((outlet) => [outlet.index, outlet.name]));
+    const changes = now.outlets.filter((outlet) => before.has(outlet.index) && before.get(outlet.index) !== outlet.name)
+      .map((outlet) => `outlet ${outlet.index} "${before.get(outlet.index)}" is now "${outlet.name}"`);
+    if (changes.length > 0) this.options.log?.info(`${this.name}: outlets renamed on the device: ${changes.slice(0, 10).join(', ')}`
+      + (changes.length > 10 ? ` and ${changes.length - 10} more` : ''));
   }
 
   private rebootOffSeconds(): number {
@@ -289,7 +505,7 @@ export class Device extends EventEmitter {
       const done = targets.every((outlet) => states.get(outlet.index) === expected
         && (!mustLeaveFirst || leftOn.has(outlet.index)));
       if (done || this.clock.now() >= deadline) break;
-      await this.clock.sleep(interval);
+      await this.sleep(interval);
     }
     if (mustLeaveFirst) {
       for (const outlet of targets) if (!leftOn.has(outlet.index)) states.set(outlet.index, 'unknown');
@@ -324,6 +540,8 @@ export class Device extends EventEmitter {
 
   private markUnreachable(reason: string): void {
     this.description = undefined;
+    this.current = undefined;
+    this.announced = false;
     this.setState('disconnected', reason);
     this.scheduleReconnect();
   }
@@ -360,10 +578,10 @@ export class Device extends EventEmitter {
   }
 }
 
-function outletList(outlets: Array<{ index: number; name: string; id: string }>): string {
-  return outlets.map((outlet) => `outlet ${outlet.index}${outlet.name ? ` (${outlet.name})` : ''}`).join(', ');
+function sameOutlets(a: OutletInfo[], b: OutletInfo[]): boolean {
+  return a.length === b.length && a.every((outlet, position) => outlet.index === b[position].index);
 }
 
-function plural(items: unknown[], one: string, many: string): string {
-  return items.length === 1 ? `the outlet ${one}` : `the outlets ${many}`;
+function isPlan(value: SwitchResult | Plan): value is Plan {
+  return 'targets' in value;
 }

@@ -15,6 +15,11 @@ export interface DeviceDriver {
   describe(): Promise<DeviceDescription>;
   /** Read everything the profile knows. */
   read(description: DeviceDescription): Promise<Snapshot>;
+  /**
+   * Whether read() reports the outlets' names as the device has them now (not as described), so
+   * that each poll keeps the names the device layer resolves targets against fresh.
+   */
+  readonly readsNames?: boolean;
   /** Read only the states of some outlets (cheap; used to verify a command). */
   readStates(description: DeviceDescription, outlets: OutletInfo[]): Promise<Map<number, OutletState>>;
   /** Send one power command to these outlets. `reboot` is only asked when nativeReboot is set. */

@@ -27,8 +27,19 @@ export class DeviceCommandError extends Error {
 
 /** The device layer's safety rules refused the request before anything was sent. */
 export class SafetyError extends Error {
-  constructor(message: string, readonly code: 'locked' | 'appliance-answering' | 'not-switchable') {
+  constructor(message: string, readonly code: 'locked' | 'appliance-answering' | 'not-switchable' | 'names-changed') {
     super(message);
     this.name = 'SafetyError';
+  }
+}
+
+/**
+ * The device was closed (its flow stopped or was redeployed) while a command waited or ran:
+ * nothing more is sent to it from this Device.
+ */
+export class DeviceClosedError extends Error {
+  constructor(device: string) {
+    super(`${device} was closed (flow stopped or redeployed): nothing more is sent to it`);
+    this.name = 'DeviceClosedError';
   }
 }

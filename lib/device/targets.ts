@@ -17,15 +17,36 @@ export interface ResolveOptions {
   allowAll?: boolean;
 }
 
-/** Split a spec into tokens: arrays stay lists, strings may be comma- or space-separated. */
+/** The one keyword a target may be; an outlet or group with this name makes it ambiguous. */
+const ALL = 'all';
+
+/**
+ * Split a spec into tokens. An array item is one token, whole; a string is a list only where it
+ * has commas. Blanks never split: real outlet names have them (APC `Outlet 2`, Sentry
+ * `Outlet AB3`, Eaton `DC Converter-1`), and `rack 2` must never mean group `rack` plus outlet 2.
+ */
 export function targetTokens(spec: TargetSpec | undefined | null): Array<number | string> {
   if (spec === undefined || spec === null || spec === '') return [];
-  if (Array.isArray(spec)) return spec.flatMap((item) => targetTokens(item));
+  if (Array.isArray(spec)) return spec.flatMap((item) => arrayItem(item));
   if (typeof spec === 'number') return [spec];
   if (typeof spec !== 'string') {
     throw new TargetError(`outlet must be a number, a name, an id or a list of them, not ${typeof spec}`);
   }
-  return spec.split(/[,\s]+/).map((token) => token.trim()).filter((token) => token !== '');
+  return spec.split(',').map((token) => token.trim()).filter((token) => token !== '');
+}
+
+function arrayItem(item: unknown): Array<number | string> {
+  if (typeof item === 'number') return [item];
+  if (typeof item !== 'string') {
+    throw new TargetError(`each outlet in a list must be a number, a name or an id, not ${item === null ? 'null' : typeof item}`);
+  }
+  const token = item.trim();
+  return token === '' ? [] : [token];
+}
+
+/** Names compare whole, trimmed and in any case: `Web-01 ` is `web-01`. */
+function sameName(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 function normalId(text: string): string {
@@ -65,16 +86,12 @@ function resolveToken(outlets: OutletInfo[], token: number | string, options: Re
     return found;
   }
   const text = token.trim();
-  const lower = text.toLowerCase();
-  if (lower === 'all') {
-    if (!options.allowAll) throw new TargetError('"all" outlets refused: enable "allow all outlets" on the node to permit it');
-    return [...outlets];
-  }
+  if (text.toLowerCase() === ALL) return resolveAll(outlets, options);
   const candidates: Array<{ kind: string; outlets: OutletInfo[] }> = [];
   if (/^\d+$/.test(text)) candidates.push({ kind: 'number', outlets: byIndex(outlets, Number(text)) });
   const asId = outlets.filter((outlet) => normalId(outlet.id) === normalId(text));
   candidates.push({ kind: 'id', outlets: asId });
-  candidates.push({ kind: 'name', outlets: outlets.filter((outlet) => outlet.name.toLowerCase() === lower) });
+  candidates.push({ kind: 'name', outlets: outlets.filter((outlet) => sameName(outlet.name, text)) });
   const groupOutlets = resolveGroup(outlets, text, options, seenGroups);
   if (groupOutlets) candidates.push({ kind: 'group', outlets: groupOutlets });
 
@@ -94,6 +111,21 @@ function resolveToken(outlets: OutletInfo[], token: number | string, options: Re
   return matches[0].outlets;
 }
 
+/**
+ * `all`, only when the caller allows it, and never when an outlet, id or device group is also
+ * called that: the keyword must not silently win over a name, nor a name over the keyword.
+ */
+function resolveAll(outlets: OutletInfo[], options: ResolveOptions): OutletInfo[] {
+  const named = outlets.filter((outlet) => sameName(outlet.name, ALL) || normalId(outlet.id) === ALL.toUpperCase()
+    || outlet.groups.some((group) => sameName(group, ALL)));
+  if (named.length > 0) {
+    throw new TargetError(`"all" is ambiguous: it is the keyword for every outlet and also names ${describeList(named)}: `
+      + 'use the number or id, or rename the outlet');
+  }
+  if (!options.allowAll) throw new TargetError('"all" outlets refused: enable "allow all outlets" on the node to permit it');
+  return [...outlets];
+}
+
 function keySet(outlets: OutletInfo[]): string {
   return outlets.map((outlet) => outlet.index).sort((a, b) => a - b).join(',');
 }
@@ -101,7 +133,7 @@ function keySet(outlets: OutletInfo[]): string {
 function resolveGroup(outlets: OutletInfo[], name: string, options: ResolveOptions,
   seenGroups: Set<string>): OutletInfo[] | undefined {
   const lower = name.toLowerCase();
-  const configured = Object.entries(options.groups ?? {}).find(([group]) => group.toLowerCase() === lower);
+  const configured = Object.entries(options.groups ?? {}).find(([group]) => sameName(group, name));
   if (configured) {
     if (seenGroups.has(lower)) throw new TargetError(`group "${name}" contains itself`);
     const inner = new Set(seenGroups).add(lower);
@@ -113,6 +145,6 @@ function resolveGroup(outlets: OutletInfo[], name: string, options: ResolveOptio
     }
     return [...found.values()];
   }
-  const fromDevice = outlets.filter((outlet) => outlet.groups.some((group) => group.toLowerCase() === lower));
+  const fromDevice = outlets.filter((outlet) => outlet.groups.some((group) => sameName(group, name)));
   return fromDevice.length > 0 ? fromDevice : undefined;
 }

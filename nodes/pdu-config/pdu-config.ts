@@ -7,8 +7,17 @@ import { nutClientFor } from '../../lib/transports/nut/driver';
 import { profileCatalog } from '../../lib/profiles/catalog';
 import { connectionStatus } from '../shared/status';
 import type { DeviceUser, PduConfigNode } from '../shared/config-node';
+import type { DeviceEvent } from '../../lib/types';
 
 type ConfigDef = NodeDef & ConfigProperties & { engineID?: string };
+
+/**
+ * Events a closing Device raised (an outlet its stopped flow left off), per config node id, for
+ * the next flow's nodes: the flow that caused them is gone, the operator's new one must hear of
+ * them. Bounded per config.
+ */
+const leftBehind = new Map<string, DeviceEvent[]>();
+const LEFT_BEHIND_LIMIT = 100;
 
 const CREDENTIALS = {
   readCommunity: { type: 'password' },
@@ -37,9 +46,29 @@ export = function register(RED: NodeAPI): void {
     const broadcast = (state: string, text: string): void => {
       const status = connectionStatus(state as never, text);
       for (const user of users) {
-        user.status(status);
+        if (!user.showsOutcome) user.status(status);
         user.onDeviceStatus?.(state, text);
       }
+    };
+
+    /** Hand device events to the nodes with an events output; keep them for the next flow if none listens. */
+    const deliver = (event: DeviceEvent, from: Device): void => {
+      const listeners = [...users].filter((user) => user.onDeviceEvent);
+      if (from === device && listeners.length > 0) {
+        for (const user of listeners) user.onDeviceEvent!(event);
+        return;
+      }
+      const kept = leftBehind.get(node.id) ?? [];
+      kept.push(event);
+      leftBehind.set(node.id, kept.slice(-LEFT_BEHIND_LIMIT));
+    };
+
+    const deliverLeftBehind = (user: DeviceUser): void => {
+      const kept = leftBehind.get(node.id);
+      if (!kept || !user.onDeviceEvent) return;
+      leftBehind.delete(node.id);
+      // After the node's constructor has finished wiring its outputs.
+      setImmediate(() => { for (const event of kept) user.onDeviceEvent!(event); });
     };
 
     node.device = (): Device => {
@@ -57,7 +86,9 @@ export = function register(RED: NodeAPI): void {
           // Audit lines and warnings; credentials never reach these messages.
           log: { info: (text) => node.log(text), warn: (text) => node.warn(text) },
         });
-        device.on('status', ({ state, text }) => broadcast(state, text));
+        const created = device;
+        device.on('status', ({ state, text }) => { if (created === device) broadcast(state, text); });
+        device.on('event', (event: DeviceEvent) => deliver(event, created));
       }
       return device;
     };
@@ -73,6 +104,7 @@ export = function register(RED: NodeAPI): void {
 
     node.register = (user: DeviceUser): void => {
       users.add(user);
+      deliverLeftBehind(user);
       if (node.settingsError) {
         user.status({ fill: 'red', shape: 'dot', text: node.settingsError.message.slice(0, 40) });
         return;

@@ -41,10 +41,13 @@ export = function register(RED: NodeAPI): void {
           throw new Error('msg.outlet must be a number, a name, an id, a group or a list of them');
         }
       } catch (error) {
+        node.showsOutcome = true;
         node.status(errorStatus(error));
         done(error as Error);
         return;
       }
+      // From now on the node shows its own outcome, not the connection's state.
+      node.showsOutcome = true;
       const port = def.probePort ? Number(def.probePort) : undefined;
       const named = String(targets);
       node.status({ fill: 'blue', shape: 'ring', text: `${action} ${named.length > 24 ? `${named.slice(0, 23)}…` : named}` });

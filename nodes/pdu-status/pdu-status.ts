@@ -40,6 +40,8 @@ export = function register(RED: NodeAPI): void {
 
     // The config node writes connection states over ours: show the next poll's status again.
     node.onDeviceStatus = () => { shownStatus = ''; };
+    // What the device raises by itself (an outlet a stopped flow left off) goes out with the events.
+    node.onDeviceEvent = (event) => node.send([null, eventMessage(event)]);
     if (!config) {
       node.status({ fill: 'red', shape: 'dot', text: RED._('pdu-status.status.no-device') });
     } else {

@@ -2,10 +2,18 @@ import type { Node } from 'node-red';
 import type { Device } from '../../lib/device/device';
 import type { DeviceSettings } from '../../lib/device/config';
 import type { NutClient } from '../../lib/transports/nut/client';
+import type { DeviceEvent } from '../../lib/types';
 
 /** A node that uses a pdu-config: it registers to get the device and its connection status. */
 export interface DeviceUser extends Node {
   onDeviceStatus?(state: string, text: string): void;
+  /** Events the device raises by itself (an outlet a stopped flow left off), for an events output. */
+  onDeviceEvent?(event: DeviceEvent): void;
+  /**
+   * The node shows its own outcome (a command's result or error): connection changes leave its
+   * status alone until its next outcome, so a failure is not painted over by "connected".
+   */
+  showsOutcome?: boolean;
 }
 
 /** What pdu-config offers the nodes that use it. */

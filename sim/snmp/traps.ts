@@ -346,7 +346,7 @@ export function attachTrapEmitter(kind: string, model: SimModel, target: TrapTar
   function onChange(change: SimChange): void {
     if (change.kind === 'outlet') {
       send(vendor.outlet(context, change.outlet, change.on, change.reason === 'reboot'));
-    } else {
+    } else if (change.kind === 'sensor') {
       const next = levelOf(change.temperature, high, low);
       if (next !== level) {
         level = next;

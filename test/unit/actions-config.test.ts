@@ -25,6 +25,14 @@ describe('action from msg.payload', function () {
     assert.throws(() => parseAction(1732233600000, 'msg'), /no action/);
     assert.throws(() => parseAction(undefined, undefined), /no action/);
   });
+
+  it('takes no word from the object prototype as an action', function () {
+    for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      assert.throws(() => parseAction(word, 'msg'), new RegExp(`unknown action "${word}"`));
+    }
+    // A node action read from a hand-edited flow is checked the same way.
+    assert.throws(() => parseAction(undefined, 'constructor'), /no action/);
+  });
 });
 
 describe('device config', function () {
@@ -45,9 +53,20 @@ describe('device config', function () {
   });
 
   it('reads groups from the editor list, an object or text lines', function () {
-    assert.deepStrictEqual(parseGroups([{ name: 'web', outlets: '1,2' }, { name: ' ', outlets: '3' }]), { web: '1,2' });
-    assert.deepStrictEqual(parseGroups({ db: [3, 'db-01'] }), { db: [3, 'db-01'] });
-    assert.deepStrictEqual(parseGroups('web: 1, 2\ndb: .A3'), { web: ' 1, 2', db: ' .A3' });
+    const groups = (value: unknown) => ({ ...parseGroups(value) });
+    assert.deepStrictEqual(groups([{ name: 'web', outlets: '1,2' }, { name: ' ', outlets: '3' }]), { web: '1,2' });
+    assert.deepStrictEqual(groups({ db: [3, 'db-01'] }), { db: [3, 'db-01'] });
+    assert.deepStrictEqual(groups('web: 1, 2\ndb: .A3'), { web: ' 1, 2', db: ' .A3' });
     assert.throws(() => parseGroups([{ name: 'All', outlets: '1' }]), /a group cannot be called "all"/);
+    assert.throws(() => parseGroups('web: 1\nweb: 2'), /the group "web" is defined twice/);
+  });
+
+  it('keeps a group called __proto__ or constructor as a group, never dropped', function () {
+    const fromList = parseGroups([{ name: '__proto__', outlets: '1' }, { name: 'constructor', outlets: '2' }]);
+    assert.deepStrictEqual(Object.keys(fromList), ['__proto__', 'constructor']);
+    assert.strictEqual(fromList.__proto__, '1');
+    const fromJson = parseGroups(JSON.parse('{"__proto__": "3"}'));
+    assert.deepStrictEqual(Object.entries(fromJson), [['__proto__', '3']]);
+    assert.deepStrictEqual(Object.entries(parseGroups('__proto__: 4')), [['__proto__', ' 4']]);
   });
 });

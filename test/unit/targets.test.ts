@@ -23,9 +23,61 @@ describe('target resolution', function () {
     assert.deepStrictEqual(indexes(resolveTargets(OUTLETS, 'A1')), [1]);
   });
 
-  it('resolves lists (arrays and comma or space separated text) in the order named, once each', function () {
+  it('resolves lists (arrays and comma-separated text) in the order named, once each', function () {
     assert.deepStrictEqual(indexes(resolveTargets(OUTLETS, [3, 'web-01', '.A3'])), [3, 1]);
-    assert.deepStrictEqual(indexes(resolveTargets(OUTLETS, '2, db-01 .B3')), [2, 3, 7]);
+    assert.deepStrictEqual(indexes(resolveTargets(OUTLETS, '2, db-01,.B3')), [2, 3, 7]);
+  });
+
+  describe('names with blanks, matched whole (real defaults: APC "Outlet 2", Sentry "Outlet AB3")', function () {
+    const RACK = [
+      outlet(1, '1', 'rack', ['rack']),
+      outlet(2, '2', 'rack 2'),
+      outlet(3, 'AB3', 'Outlet AB3'),
+      outlet(4, '4', 'DC Converter-1'),
+      outlet(5, '5', 'web-01'),
+    ];
+    it('switches the outlet named "rack 2", never group "rack" plus outlet 2', function () {
+      assert.deepStrictEqual(indexes(resolveTargets(RACK, 'rack 2')), [2]);
+      assert.deepStrictEqual(indexes(resolveTargets(RACK, ['rack 2'])), [2]);
+      assert.deepStrictEqual(indexes(resolveTargets(RACK, ' Rack 2 ')), [2]);
+    });
+    it('resolves names with blanks inside lists', function () {
+      assert.deepStrictEqual(indexes(resolveTargets(RACK, 'Outlet AB3, DC Converter-1')), [3, 4]);
+      assert.deepStrictEqual(indexes(resolveTargets(RACK, ['outlet ab3', 'dc converter-1', 5])), [3, 4, 5]);
+    });
+    it('refuses blank-separated lists instead of guessing them', function () {
+      assert.throws(() => resolveTargets(RACK, '4 5'), /unknown outlet "4 5"/);
+      assert.throws(() => resolveTargets(RACK, 'web-01 rack'), /unknown outlet "web-01 rack"/);
+    });
+    it('refuses list items that are not numbers or text', function () {
+      assert.throws(() => resolveTargets(RACK, [1, null] as never), /each outlet in a list must be a number, a name or an id, not null/);
+      assert.throws(() => resolveTargets(RACK, [[2]] as never), /not object/);
+    });
+  });
+
+  describe('the keyword all against an outlet called all', function () {
+    const NAMED_ALL = [outlet(1, '1', 'web-01'), outlet(2, '2', 'ALL '), outlet(3, '3', 'db-01')];
+    for (const spec of ['all', 'ALL ', ' All', ['all']]) {
+      it(`refuses ${JSON.stringify(spec)} as ambiguous, with all allowed or not`, function () {
+        for (const allowAll of [true, false]) {
+          assert.throws(() => resolveTargets(NAMED_ALL, spec as never, { allowAll }),
+            /"all" is ambiguous: it is the keyword for every outlet and also names 2 \(ALL \)/);
+        }
+      });
+    }
+    it('refuses all when a device group is called all', function () {
+      const grouped = [outlet(1, '1', 'a', ['All']), outlet(2, '2', 'b')];
+      assert.throws(() => resolveTargets(grouped, 'all', { allowAll: true }), /"all" is ambiguous/);
+    });
+    it('still reaches that outlet by its number or id', function () {
+      assert.deepStrictEqual(indexes(resolveTargets(NAMED_ALL, 2)), [2]);
+    });
+  });
+
+  it('matches names trimmed on both sides, and a name that is an id of another outlet is ambiguous', function () {
+    const padded = [outlet(1, 'AA1', ' web-01 '), outlet(2, 'AA2', 'AA1')];
+    assert.deepStrictEqual(indexes(resolveTargets(padded, 'web-01')), [1]);
+    assert.throws(() => resolveTargets(padded, 'aa1'), /"aa1" is ambiguous: as id it means 1 \( web-01 \), as name 2 \(AA1\)/);
   });
 
   it('resolves device groups and config groups, nested', function () {

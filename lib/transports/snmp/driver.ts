@@ -38,6 +38,8 @@ interface TableRow {
 /** Interprets an SNMP profile: which columns to walk, how to read them, what to SET. */
 export class SnmpDriver implements DeviceDriver {
   readonly transport = 'snmp' as const;
+  /** Each poll reads the name column too, so a rename on the PDU is known at the next poll. */
+  readonly readsNames = true;
   readonly address: string;
   private readonly client: SnmpClient;
   private profile?: SnmpProfile;
@@ -112,7 +114,9 @@ export class SnmpDriver implements DeviceDriver {
     // Everything one poll needs is registered first, then sent in as few packets as possible.
     const batch = new ReadBatch(this.client);
     const pending = Promise.all([
-      this.readOutletColumns(batch, description.outlets, { state: spec.state, module: spec.module, current: spec.current, power: spec.power }),
+      this.readOutletColumns(batch, description.outlets, {
+        state: spec.state, module: spec.module, current: spec.current, power: spec.power, name: spec.name,
+      }),
       this.readInputs(batch),
       this.readSensors(batch, 'temperature', profile.sensors?.temperature),
       this.readSensors(batch, 'humidity', profile.sensors?.humidity),
@@ -124,7 +128,7 @@ export class SnmpDriver implements DeviceDriver {
       const reading: OutletReading = {
         index: outlet.index,
         id: outlet.id,
-        name: outlet.name,
+        name: values.name?.has(outlet.index) ? asText(values.name.get(outlet.index)) : outlet.name,
         state: stateOf(values.state?.get(outlet.index), spec.state),
       };
       const module = spec.module && moduleOf(asEnum(values.module?.get(outlet.index), spec.module), reading.state);
