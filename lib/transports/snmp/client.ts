@@ -36,6 +36,11 @@ export class SnmpClient {
    * running when the device was closed would otherwise leave a socket nobody closes.
    */
   private closed = false;
+  /**
+   * How to fail each request still waiting for its answer. net-snmp forgets a request whose
+   * datagram was not yet sent when its socket closes: without this it would never settle.
+   */
+  private readonly inFlight = new Set<() => void>();
   private readonly secrets: Secrets;
   readonly address: string;
 
@@ -137,6 +142,9 @@ export class SnmpClient {
   close(): void {
     this.closed = true;
     this.dropSessions();
+    const abandoned = [...this.inFlight];
+    this.inFlight.clear();
+    for (const abandon of abandoned) abandon();
   }
 
   /** Allow sessions again after close() (a driver described anew after being closed). */
@@ -228,10 +236,17 @@ export class SnmpClient {
         reject(error);
         return;
       }
+      const abandon = (): void => reject(this.abandonedError(operation));
+      this.inFlight.add(abandon);
+      const settle = (error: Error | null, result?: T): void => {
+        this.inFlight.delete(abandon);
+        if (error) reject(this.translate(error, kind, operation));
+        else resolve(result as T);
+      };
       try {
-        call(session, (error, result) => (error ? reject(this.translate(error, kind, operation)) : resolve(result)));
+        call(session, settle);
       } catch (error) {
-        reject(this.translate(error as Error, kind, operation));
+        settle(error as Error);
       }
     });
   }
@@ -241,17 +256,19 @@ export class SnmpClient {
       + `the ${operation} was not sent`);
   }
 
+  private abandonedError(operation: string): Error {
+    return new DeviceUnreachableError(`the SNMP session to ${this.address} was closed while the ${operation} was in flight `
+      + '(the device was closed or redeployed)');
+  }
+
   /** Our error for a library error, scrubbed of every credential the client holds. */
   private translate(error: Error, kind: 'read' | 'write', operation: string): Error {
     return scrubError(this.describeFailure(error, kind, operation), this.secrets);
   }
 
   private describeFailure(error: Error, kind: 'read' | 'write', operation: string): Error {
-    // close() cancels what was in flight with net-snmp's "Socket forcibly closed".
-    if (this.closed) {
-      return new DeviceUnreachableError(`the SNMP session to ${this.address} was closed while the ${operation} was in flight `
-        + '(the device was closed or redeployed)');
-    }
+    // What close() cancels arrives as net-snmp's "Socket forcibly closed".
+    if (this.closed) return this.abandonedError(operation);
     const tries = this.target.retries + 1;
     if (error instanceof snmp.RequestTimedOutError) {
       const credential = this.target.version === '3' ? 'the SNMPv3 user and keys'

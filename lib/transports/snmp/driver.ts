@@ -140,8 +140,9 @@ export class SnmpDriver implements DeviceDriver {
       this.readSensors(batch, 'temperature', profile.sensors?.temperature),
       this.readSensors(batch, 'humidity', profile.sensors?.humidity),
     ]);
-    await batch.run();
-    const [values, inputs, temperature, humidity] = await pending;
+    // Awaited together: when the poll fails, both reject, and a rejection nobody awaits would
+    // end the whole Node-RED process.
+    const [[values, inputs, temperature, humidity]] = await Promise.all([pending, batch.run()]);
     const outlets = description.outlets.map((outlet): OutletReading => {
       const layout = this.layout.get(outlet.index)!;
       const reading: OutletReading = {
@@ -165,8 +166,7 @@ export class SnmpDriver implements DeviceDriver {
     const spec = this.requireProfile().outlets.state;
     const batch = new ReadBatch(this.client);
     const pending = this.readOutletColumns(batch, outlets, { state: spec });
-    await batch.run();
-    const values = await pending;
+    const [values] = await Promise.all([pending, batch.run()]);
     return new Map(outlets.map((outlet) => [outlet.index, stateOf(values.state?.get(outlet.index), spec)]));
   }
 
