@@ -1,3 +1,5 @@
+import type { DeviceDriver } from '../device/driver';
+
 /**
  * Library and device texts may carry credentials: net-snmp names both communities when an agent
  * answers with another one, and a command line that echoes the password line puts it in the
@@ -67,4 +69,27 @@ export async function scrubbed<T>(secrets: Secrets, work: () => Promise<T>): Pro
   } catch (error) {
     throw scrubError(error, secrets);
   }
+}
+
+/**
+ * A driver whose every error, and every reason it gives for a lost connection, is scrubbed of
+ * the credentials it was made with: the one gate all transports pass (lib/device/drivers.ts).
+ */
+export function scrubbingDriver(driver: DeviceDriver, secrets: Secrets): DeviceDriver {
+  const wrapped: DeviceDriver = {
+    transport: driver.transport,
+    address: driver.address,
+    describe: () => scrubbed(secrets, () => driver.describe()),
+    read: (description) => scrubbed(secrets, () => driver.read(description)),
+    readStates: (description, outlets) => scrubbed(secrets, () => driver.readStates(description, outlets)),
+    command: (description, outlets, action) => scrubbed(secrets, () => driver.command(description, outlets, action)),
+    close: () => scrubbed(secrets, () => driver.close()),
+  };
+  const watch = driver.onConnectionChange?.bind(driver);
+  if (watch) {
+    wrapped.onConnectionChange = (listener) => watch((state, reason) => {
+      listener(state, reason === undefined ? undefined : scrubText(reason, secrets));
+    });
+  }
+  return wrapped;
 }

@@ -10,7 +10,6 @@ import type {
   CommandReport, DeviceDescription, InputReading, ModuleStatus, OutletInfo, OutletReading, OutletState,
   PowerAction, SensorKind, SensorReading, Snapshot,
 } from '../../types';
-import { scrubbed } from '../scrub';
 import { ReadBatch } from './batch';
 import { SnmpClient, type ColumnRows, type SnmpValue } from './client';
 import { asEnum, asNumber, asText, fahrenheitToCelsius } from './values';
@@ -69,29 +68,9 @@ export class SnmpDriver implements DeviceDriver {
     this.address = this.client.address;
   }
 
-  describe(): Promise<DeviceDescription> {
+  async describe(): Promise<DeviceDescription> {
     // describe() is how a closed driver is used again (see DeviceDriver.close).
     this.client.reopen();
-    return scrubbed(this.options.credentials, () => this.describeDevice());
-  }
-
-  read(description: DeviceDescription): Promise<Snapshot> {
-    return scrubbed(this.options.credentials, () => this.readAll(description));
-  }
-
-  readStates(description: DeviceDescription, outlets: OutletInfo[]): Promise<Map<number, OutletState>> {
-    return scrubbed(this.options.credentials, () => this.readOutletStates(description, outlets));
-  }
-
-  command(description: DeviceDescription, outlets: OutletInfo[], action: PowerAction): Promise<CommandReport> {
-    return scrubbed(this.options.credentials, () => this.sendCommand(description, outlets, action));
-  }
-
-  async close(): Promise<void> {
-    this.client.close();
-  }
-
-  private async describeDevice(): Promise<DeviceDescription> {
     const [objectId, descr] = await this.client.get([SYS_OBJECT_ID, SYS_DESCR]);
     const sysObjectID = asText(objectId);
     const sysDescr = asText(descr);
@@ -129,7 +108,7 @@ export class SnmpDriver implements DeviceDriver {
     };
   }
 
-  private async readAll(description: DeviceDescription): Promise<Snapshot> {
+  async read(description: DeviceDescription): Promise<Snapshot> {
     const profile = this.requireProfile();
     const spec = profile.outlets;
     // Everything one poll needs is registered first, then sent in as few packets as possible.
@@ -162,7 +141,7 @@ export class SnmpDriver implements DeviceDriver {
     return { outlets, inputs, sensors: [...temperature, ...humidity] };
   }
 
-  private async readOutletStates(_description: DeviceDescription, outlets: OutletInfo[]): Promise<Map<number, OutletState>> {
+  async readStates(_description: DeviceDescription, outlets: OutletInfo[]): Promise<Map<number, OutletState>> {
     const spec = this.requireProfile().outlets.state;
     const batch = new ReadBatch(this.client);
     const pending = this.readOutletColumns(batch, outlets, { state: spec });
@@ -170,7 +149,7 @@ export class SnmpDriver implements DeviceDriver {
     return new Map(outlets.map((outlet) => [outlet.index, stateOf(values.state?.get(outlet.index), spec)]));
   }
 
-  private async sendCommand(_description: DeviceDescription, outlets: OutletInfo[], action: PowerAction): Promise<CommandReport> {
+  async command(_description: DeviceDescription, outlets: OutletInfo[], action: PowerAction): Promise<CommandReport> {
     const control = this.requireProfile().outlets.control;
     const spec = control?.[action];
     if (!spec) throw new DeviceCommandError(`the ${this.requireProfile().id} profile has no "${action}" command`);
@@ -180,6 +159,10 @@ export class SnmpDriver implements DeviceDriver {
       value: spec.value,
     })));
     return {};
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
   }
 
   private async chooseProfile(sysObjectID: string, sysDescr: string): Promise<SnmpProfile> {
