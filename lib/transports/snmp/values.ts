@@ -15,8 +15,6 @@ export function asText(value: SnmpValue | undefined): string {
 }
 
 function decodeOctets(buffer: Buffer): string {
-  // Plain ASCII reads the same either way, and is most of what a PDU sends: skip the decoder.
-  if (buffer.every((byte) => byte < 0x80)) return buffer.toString('latin1');
   try {
     return UTF8.decode(buffer);
   } catch {
