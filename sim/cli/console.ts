@@ -17,12 +17,14 @@ export const BUILT_IN_USERS: SimUser[] = [
 /**
  * Faults a test can switch on: a command matching `hang` is never answered; `drop` breaks the
  * link; `endBeforeNextInput`: the idle timer runs out just as the next input arrives (the input
- * then finds the device between sessions).
+ * then finds the device between sessions); `quotePassword`: the failed-login message quotes the
+ * password that was typed (firmware that echoes what it refused).
  */
 export interface ConsoleFaults {
   hang?: RegExp;
   drop?: RegExp;
   endBeforeNextInput?: boolean;
+  quotePassword?: boolean;
 }
 
 /** What every session of one simulated console shares: the hardware, users, timers, counters. */
@@ -204,7 +206,8 @@ export abstract class ConsoleSession {
     }
     this.device.stats.failedLogins += 1;
     this.failures += 1;
-    this.link.write(this.texts.failed);
+    this.link.write(this.device.faults.quotePassword
+      ? this.texts.failed.replace(/Password/, `Password "${password}"`) : this.texts.failed);
     if (this.failures >= this.texts.attempts) {
       this.endSession(`${this.texts.gaveUp ?? ''}Session ended\r\n`);
       return;

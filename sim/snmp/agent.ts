@@ -10,6 +10,10 @@ export interface AgentOptions {
   sysDescr: string;
   sysObjectID: string;
   sysName?: string;
+  /** Answer every request with this community instead of the request's (firmware seen doing so). */
+  answerCommunity?: string;
+  /** Answer tooBig, setting nothing, to a SET of more varbinds than this (a small agent buffer). */
+  maxSetVarbinds?: number;
 }
 
 export interface StartedAgent {
@@ -48,6 +52,8 @@ export async function startAgent(options: AgentOptions, model: SimModel): Promis
     access.setCommunityAccess(write, snmp.AccessLevel.ReadWrite);
 
     answerGetBulkPerRfc(agent);
+    if (options.answerCommunity !== undefined) answerWithCommunity(agent, options.answerCommunity);
+    if (options.maxSetVarbinds !== undefined) refuseLargeSets(agent, options.maxSetVarbinds);
     const mib = agent.getMib();
     const scalar = (name: string, arc: number, type: snmp.ObjectType, value: unknown,
       handler?: (request: snmp.MibRequest) => void): void => {
@@ -134,6 +140,52 @@ function answerGetBulkPerRfc(agent: snmp.Agent): void {
     }
     pdu.varbinds = answer as BulkPdu['varbinds'];
     bulk.request(socket, message, rinfo);
+  };
+}
+
+interface RawAgent {
+  setRequest(socket: unknown, message: RawMessage, rinfo: unknown): void;
+  sendResponse(socket: unknown, rinfo: unknown, message: RawMessage, response: RawPdu): void;
+}
+
+interface RawMessage {
+  community: string;
+  pdu: RawPdu & { getResponsePduForRequest(): RawPdu };
+}
+
+interface RawPdu {
+  errorStatus: number;
+  errorIndex: number;
+  varbinds: unknown[];
+}
+
+/** Every answer carries `community`, whatever the request had (authorization still uses the request's). */
+function answerWithCommunity(agent: snmp.Agent, community: string): void {
+  const raw = agent as unknown as RawAgent;
+  const send = raw.sendResponse.bind(raw);
+  raw.sendResponse = (socket, rinfo, message, response) => {
+    message.community = community;
+    send(socket, rinfo, message, response);
+  };
+}
+
+/**
+ * A SET of more than `max` varbinds is answered tooBig with an empty varbind list before anything
+ * is set, as RFC 3416 (4.2.5) has an agent do when the answer would not fit.
+ */
+function refuseLargeSets(agent: snmp.Agent, max: number): void {
+  const raw = agent as unknown as RawAgent;
+  const set = raw.setRequest.bind(raw);
+  raw.setRequest = (socket, message, rinfo) => {
+    if (message.pdu.varbinds.length <= max) {
+      set(socket, message, rinfo);
+      return;
+    }
+    const response = message.pdu.getResponsePduForRequest();
+    response.errorStatus = snmp.ErrorStatus.TooBig;
+    response.errorIndex = 0;
+    response.varbinds = [];
+    raw.sendResponse(socket, rinfo, message, response);
   };
 }
 

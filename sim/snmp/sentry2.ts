@@ -29,6 +29,8 @@ export async function createSentry2Sim(options: SimDeviceOptions): Promise<SimDe
     address: options.address,
     readCommunity: options.readCommunity,
     writeCommunity: options.writeCommunity,
+    answerCommunity: options.answerCommunity,
+    maxSetVarbinds: options.maxSetVarbinds,
     sysDescr: 'Sentry Power Manager Version 2.0a',
     sysObjectID: ROOT,
     sysName: options.name ?? 'sentry2-sim',

@@ -16,6 +16,9 @@ export interface SimDeviceOptions {
   /** Outlets (numbers) the device's administrator locked. */
   locked?: number[];
   name?: string;
+  /** Faults of a real agent (SNMP devices): see AgentOptions. */
+  answerCommunity?: string;
+  maxSetVarbinds?: number;
 }
 
 export interface SimDevice {

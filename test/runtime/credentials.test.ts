@@ -80,4 +80,37 @@ describe('credentials in a real Node-RED', function () {
     }
     assert.match(red.output(), /audit: .* off outlet 2 \(server-02\) on device good \(127\.0\.0\.1:\d+\): ok, 1\/1 verified/);
   });
+
+  it('keeps the communities out of the trace log, the Catch message and the outlet list when the agent answers with another community', async function () {
+    // net-snmp's own text for this names both communities, ours and the agent's.
+    const agentCommunity = 'Agent-S3cret-778';
+    const other = await simDevice('sentry2', { readCommunity: SECRETS.readCommunity, writeCommunity: SECRETS.writeCommunity, answerCommunity: agentCommunity });
+    try {
+      const flow = [
+        { id: 'tab2', type: 'tab', label: 'mismatch' },
+        {
+          id: 'mismatch', type: 'pdu-config', name: 'device mismatch', transport: 'snmp', host: '127.0.0.1', port: String(other.port),
+          profile: 'sentry2', snmpVersion: '2c', timeout: '300', retries: '0', credentials: { ...SECRETS, username: 'v3-user' },
+        },
+        { id: 'go2', type: 'inject', z: 'tab2', props: [{ p: 'payload' }], payload: 'off', payloadType: 'str', once: true, onceDelay: 0.1, wires: [['mis']] },
+        { id: 'mis', type: 'pdu-outlet', z: 'tab2', device: 'mismatch', outlet: '2', action: 'msg', verify: true, wires: [['dbg2']] },
+        { id: 'dbg2', type: 'debug', z: 'tab2', active: true, console: true, complete: 'true', targetType: 'full', wires: [] },
+        { id: 'catcher2', type: 'catch', z: 'tab2', scope: null, wires: [['dbg2']] },
+      ];
+      const deployed = await red.request('POST', '/flows', flow, { 'Node-RED-Deployment-Type': 'full' });
+      assert.strictEqual(deployed.status, 204, deployed.text);
+      await until(() => /source: \{ id: 'mis'/.test(red.output()), 10000, 'the mismatch error caught and printed');
+      const outlets = await red.request('GET', '/rack-power/devices/mismatch/outlets');
+      for (const secret of [...Object.values(SECRETS), agentCommunity]) {
+        assert.ok(!red.output().includes(secret), `${secret} in the trace log`);
+        assert.ok(!outlets.text.includes(secret), `${secret} in the outlet list`);
+      }
+      assert.match(red.output(), /answered the GET with a different community than the one configured \(check the read community\)/);
+      assert.strictEqual(outlets.status, 502, outlets.text);
+      assert.match(outlets.text, /different community/);
+      assert.strictEqual(other.model.outlet(2)!.on, true);
+    } finally {
+      await other.stop();
+    }
+  });
 });

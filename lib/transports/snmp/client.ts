@@ -1,5 +1,6 @@
 import * as snmp from 'net-snmp';
 import { DeviceCommandError, DeviceConfigError, DeviceUnreachableError } from '../../device/errors';
+import { scrubError, type Secrets } from '../scrub';
 import { snmpVersion, v3User, type SnmpTarget } from './options';
 
 export type SnmpValue = snmp.Varbind['value'];
@@ -22,16 +23,35 @@ const DEFAULT_MAX_VARBINDS = 200;
 /**
  * One SNMP client per device: a read session and, when the write community differs, a write
  * session, both kept open and reused. Every failure becomes one of the device errors with a
- * message an operator can act on.
+ * message an operator can act on, and with no community or key in it.
  */
 export class SnmpClient {
   private readSession?: snmp.Session;
   private writeSession?: snmp.Session;
   private maxVarbinds = DEFAULT_MAX_VARBINDS;
+  /** SETs are split apart from reads: a SET's answer is as big as the SET itself. */
+  private maxSetVarbinds = DEFAULT_MAX_VARBINDS;
+  /**
+   * After close() no request opens a session again until reopen(): a poll or verify read still
+   * running when the device was closed would otherwise leave a socket nobody closes.
+   */
+  private closed = false;
+  /**
+   * How to fail each request still waiting for its answer. net-snmp forgets a request whose
+   * datagram was not yet sent when its socket closes: without this it would never settle.
+   */
+  private readonly inFlight = new Set<() => void>();
+  private readonly secrets: Secrets;
   readonly address: string;
 
   constructor(private readonly target: SnmpTarget) {
     this.address = `${target.host}:${target.port}`;
+    this.secrets = {
+      readCommunity: target.readCommunity,
+      writeCommunity: target.writeCommunity,
+      authKey: target.v3?.authKey,
+      privKey: target.v3?.privKey,
+    };
   }
 
   async get(oids: string[]): Promise<Array<SnmpValue | undefined>> {
@@ -100,18 +120,54 @@ export class SnmpClient {
   }
 
   async set(items: SetItem[]): Promise<void> {
-    for (let start = 0; start < items.length; start += this.maxVarbinds) {
-      const chunk = items.slice(start, start + this.maxVarbinds) as snmp.Varbind[];
-      await this.request<snmp.Varbind[]>('write', 'SET', (session, cb) => session.set(chunk, cb));
+    let done = 0;
+    while (done < items.length) {
+      const chunk = items.slice(done, done + this.maxSetVarbinds) as snmp.Varbind[];
+      try {
+        await this.request<snmp.Varbind[]>('write', 'SET', (session, cb) => session.set(chunk, cb));
+      } catch (error) {
+        // An agent sizes its answer before it sets anything (RFC 3416, 4.2.5): a SET answered
+        // tooBig changed nothing, and the same values go again in smaller SETs.
+        if (error instanceof TooBigError && chunk.length > 1) {
+          this.maxSetVarbinds = Math.ceil(chunk.length / 2);
+          continue;
+        }
+        throw this.setFailure(error as Error, chunk, done, items.length);
+      }
+      done += chunk.length;
     }
   }
 
+  /** Close the sessions; requests fail with a clear error until reopen(). */
   close(): void {
+    this.closed = true;
+    this.dropSessions();
+    const abandoned = [...this.inFlight];
+    this.inFlight.clear();
+    for (const abandon of abandoned) abandon();
+  }
+
+  /** Allow sessions again after close() (a driver described anew after being closed). */
+  reopen(): void {
+    this.closed = false;
+  }
+
+  private dropSessions(): void {
     for (const session of [this.readSession, this.writeSession]) {
       try { session?.close(); } catch { /* already closed */ }
     }
     this.readSession = undefined;
     this.writeSession = undefined;
+  }
+
+  /** A SET that failed, with what the operator needs: what tooBig means, and what was already set. */
+  private setFailure(error: Error, chunk: snmp.Varbind[], done: number, total: number): Error {
+    const failure = error instanceof TooBigError
+      ? new DeviceCommandError(`${this.address} answered tooBig even to a SET of one value (${chunk[0].oid}): `
+        + 'the agent cannot take a single outlet command, so that outlet was not switched')
+      : error;
+    if (done > 0) failure.message += ` (the ${done} value${done === 1 ? '' : 's'} sent before in this command, of ${total}, were set)`;
+    return failure;
   }
 
   /** The varbinds following each OID, one list per OID (GetBulk groups them so already). */
@@ -158,8 +214,9 @@ export class SnmpClient {
       }
       session = snmp.createSession(this.target.host, community, options);
     }
-    // A socket error must never reach the process as an unhandled 'error' event.
-    session.on('error', () => this.close());
+    // A socket error must never reach the process as an unhandled 'error' event; the next
+    // request opens a fresh session.
+    session.on('error', () => this.dropSessions());
     if (write) this.writeSession = session;
     else this.readSession = session;
     return session;
@@ -168,6 +225,10 @@ export class SnmpClient {
   private request<T>(kind: 'read' | 'write', operation: string,
     call: (session: snmp.Session, cb: (error: Error | null, result: T) => void) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
+      if (this.closed) {
+        reject(this.closedError(operation));
+        return;
+      }
       let session: snmp.Session;
       try {
         session = this.session(kind);
@@ -175,15 +236,39 @@ export class SnmpClient {
         reject(error);
         return;
       }
+      const abandon = (): void => reject(this.abandonedError(operation));
+      this.inFlight.add(abandon);
+      const settle = (error: Error | null, result?: T): void => {
+        this.inFlight.delete(abandon);
+        if (error) reject(this.translate(error, kind, operation));
+        else resolve(result as T);
+      };
       try {
-        call(session, (error, result) => (error ? reject(this.translate(error, kind, operation)) : resolve(result)));
+        call(session, settle);
       } catch (error) {
-        reject(this.translate(error as Error, kind, operation));
+        settle(error as Error);
       }
     });
   }
 
+  private closedError(operation: string): Error {
+    return new DeviceUnreachableError(`the SNMP session to ${this.address} is closed (the device was closed or redeployed); `
+      + `the ${operation} was not sent`);
+  }
+
+  private abandonedError(operation: string): Error {
+    return new DeviceUnreachableError(`the SNMP session to ${this.address} was closed while the ${operation} was in flight `
+      + '(the device was closed or redeployed)');
+  }
+
+  /** Our error for a library error, scrubbed of every credential the client holds. */
   private translate(error: Error, kind: 'read' | 'write', operation: string): Error {
+    return scrubError(this.describeFailure(error, kind, operation), this.secrets);
+  }
+
+  private describeFailure(error: Error, kind: 'read' | 'write', operation: string): Error {
+    // What close() cancels arrives as net-snmp's "Socket forcibly closed".
+    if (this.closed) return this.abandonedError(operation);
     const tries = this.target.retries + 1;
     if (error instanceof snmp.RequestTimedOutError) {
       const credential = this.target.version === '3' ? 'the SNMPv3 user and keys'
@@ -193,12 +278,27 @@ export class SnmpClient {
     }
     if (error instanceof snmp.RequestFailedError) {
       const status = snmp.ErrorStatus[(error as snmp.RequestFailedError & { status: number }).status] ?? 'error';
-      if (status === 'TooBig') return new TooBigError(error.message);
+      if (status === 'TooBig') {
+        return new TooBigError(`${this.address} answered tooBig: its answer to this ${operation} would not fit its buffer (${error.message})`);
+      }
       const hint = STATUS_HINTS[status] ?? '';
       return new DeviceCommandError(`${this.address} refused the ${operation} (${error.message})${hint}`);
     }
     if (error instanceof snmp.ResponseInvalidError) {
-      const code = (error as snmp.ResponseInvalidError & { code: number }).code;
+      const code: number = (error as snmp.ResponseInvalidError & { code: number }).code;
+      // net-snmp's text names both communities: ours and the agent's.
+      if (code === snmp.ResponseInvalidCode.ECommunityNoMatch) {
+        return new DeviceConfigError(`${this.address} answered the ${operation} with a different community than the one `
+          + `configured (check the ${kind} community)`);
+      }
+      if (code === snmp.ResponseInvalidCode.ECouldNotDecrypt) {
+        return new DeviceConfigError(`SNMPv3 at ${this.address}: cannot decrypt the answer (check the privacy key and privacy protocol)`);
+      }
+      if (code === snmp.ResponseInvalidCode.EAuthFailure && !(error.message in V3_HINTS)) {
+        // A digest mismatch on the answer: net-snmp's text carries digests computed from the key.
+        return new DeviceConfigError(`SNMPv3 at ${this.address}: the answer failed the authentication check `
+          + '(check the auth key and auth protocol)');
+      }
       if (code === snmp.ResponseInvalidCode.EAuthFailure) {
         return new DeviceConfigError(`SNMPv3 at ${this.address} rejected the request: ${error.message}`
           + `${V3_HINTS[error.message] ?? ''}`);
@@ -214,7 +314,7 @@ export class SnmpClient {
 }
 
 /** The agent's answer would not fit its buffer: the caller asks for less. */
-class TooBigError extends Error {}
+class TooBigError extends DeviceCommandError {}
 
 const STATUS_HINTS: Record<string, string> = {
   NoSuchName: ' (the device does not have this object: wrong profile?)',

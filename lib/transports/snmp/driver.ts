@@ -71,6 +71,8 @@ export class SnmpDriver implements DeviceDriver {
   }
 
   async describe(): Promise<DeviceDescription> {
+    // describe() is how a closed driver is used again (see DeviceDriver.close).
+    this.client.reopen();
     const [objectId, descr] = await this.client.get([SYS_OBJECT_ID, SYS_DESCR]);
     const sysObjectID = asText(objectId);
     const sysDescr = asText(descr);
@@ -121,8 +123,9 @@ export class SnmpDriver implements DeviceDriver {
       this.readSensors(batch, 'temperature', profile.sensors?.temperature),
       this.readSensors(batch, 'humidity', profile.sensors?.humidity),
     ]);
-    await batch.run();
-    const [values, inputs, temperature, humidity] = await pending;
+    // Awaited together: when the poll fails, both reject, and a rejection nobody awaits would
+    // end the whole Node-RED process.
+    const [[values, inputs, temperature, humidity]] = await Promise.all([pending, batch.run()]);
     const outlets = description.outlets.map((outlet): OutletReading => {
       const layout = this.layout.get(outlet.index)!;
       const reading: OutletReading = {
@@ -146,8 +149,7 @@ export class SnmpDriver implements DeviceDriver {
     const spec = this.requireProfile().outlets.state;
     const batch = new ReadBatch(this.client);
     const pending = this.readOutletColumns(batch, outlets, { state: spec });
-    await batch.run();
-    const values = await pending;
+    const [values] = await Promise.all([pending, batch.run()]);
     return new Map(outlets.map((outlet) => [outlet.index, stateOf(values.state?.get(outlet.index), spec)]));
   }
 

@@ -1,11 +1,25 @@
 import type { EnumSpec, NumberSpec } from '../../profiles/snmp-profile';
 import type { SnmpValue } from './client';
 
-/** OctetStrings arrive as Buffers; agents pad fixed-size strings with NULs or spaces. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * OctetStrings arrive as Buffers; agents pad fixed-size strings with NULs or spaces. A name set
+ * from a web page today is UTF-8 (`Serveur-café`, `服务器-1`); older firmware writes latin1, whose
+ * accented bytes are almost never valid UTF-8: UTF-8 when it decodes as such, else latin1.
+ */
 export function asText(value: SnmpValue | undefined): string {
   if (value === undefined || value === null) return '';
-  if (Buffer.isBuffer(value)) return value.toString('latin1').replace(/\0+$/, '').trim();
+  if (Buffer.isBuffer(value)) return decodeOctets(value).replace(/\0+$/, '').trim();
   return String(value).trim();
+}
+
+function decodeOctets(buffer: Buffer): string {
+  try {
+    return UTF8.decode(buffer);
+  } catch {
+    return buffer.toString('latin1');
+  }
 }
 
 function rawNumber(value: SnmpValue | undefined): number | undefined {
