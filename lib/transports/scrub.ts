@@ -79,6 +79,7 @@ export function scrubbingDriver(driver: DeviceDriver, secrets: Secrets): DeviceD
   const wrapped: DeviceDriver = {
     transport: driver.transport,
     address: driver.address,
+    readsNames: driver.readsNames,
     describe: () => scrubbed(secrets, () => driver.describe()),
     read: (description) => scrubbed(secrets, () => driver.read(description)),
     readStates: (description, outlets) => scrubbed(secrets, () => driver.readStates(description, outlets)),
