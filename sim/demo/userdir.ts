@@ -37,6 +37,8 @@ export function exampleFlows(): { flows: unknown[]; credentials: Record<string, 
   const skipped: string[] = [];
   const credentials: Record<string, Record<string, string>> = {};
   const known = installedNodeTypes();
+  // Examples share one config per device (the same id): the demo keeps one of each, as Import does.
+  const configs = new Set<string>();
   for (const file of fs.readdirSync(examples).filter((name) => name.endsWith('.json')).sort()) {
     const nodes = JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8')) as Array<Record<string, unknown>>;
     // Node-RED starts no flow at all while a node type is missing: leave such an example out.
@@ -52,7 +54,11 @@ export function exampleFlows(): { flows: unknown[]; credentials: Record<string, 
     if (!own) flows.push(tab);
     for (const node of nodes) {
       if ('x' in node && !node.z) node.z = tab.id;
-      if (node.type === 'pdu-config') credentials[String(node.id)] = { ...(DEMO_CREDENTIALS[String(node.transport)] ?? {}) };
+      if (node.type === 'pdu-config') {
+        if (configs.has(String(node.id))) continue;
+        configs.add(String(node.id));
+        credentials[String(node.id)] = { ...(DEMO_CREDENTIALS[String(node.transport)] ?? {}) };
+      }
       flows.push(node);
     }
   }

@@ -2,6 +2,7 @@ import assert from 'assert';
 import fs from 'fs';
 import { packNodes } from '../helpers/red';
 import { EXAMPLES, readExample } from '../helpers/examples';
+import { exampleFlows } from '../../sim/demo/userdir';
 
 // What every importable example must be: a comment first, known node types only, config nodes
 // aimed at the simulators, and no secret anywhere in the JSON.
@@ -16,6 +17,32 @@ describe('examples/', function () {
     const used = new Set(files.flatMap((file) => readExample(file).map((node) => node.type)));
     for (const type of Object.keys(pkg['node-red'].nodes)) assert.ok(used.has(type), `no example uses ${type}`);
     assert.strictEqual(packNodes.length, Object.keys(pkg['node-red'].nodes).length, 'every node module is loaded by the tests');
+  });
+
+  /** What makes two configs the same device: where it is and which of its units. */
+  const deviceOf = (config: Record<string, any>): string => [config.transport, config.host, config.port, config.serialPath,
+    config.nutUps].join('|');
+
+  it('shares one config per device: the same id, and the same settings, in every example', function () {
+    const byId = new Map<string, string>();
+    const idOfDevice = new Map<string, string>();
+    for (const file of files) {
+      for (const config of readExample(file).filter((node) => node.type === 'pdu-config')) {
+        const seen = byId.get(config.id);
+        if (seen) assert.strictEqual(JSON.stringify(config), seen, `${file}: config ${config.id} differs from the other examples'`);
+        byId.set(config.id, JSON.stringify(config));
+        const device = deviceOf(config);
+        assert.strictEqual(idOfDevice.get(device) ?? config.id, config.id, `${file}: ${device} has two config ids`);
+        idOfDevice.set(device, config.id);
+      }
+    }
+  });
+
+  it('the demo (npm start) deploys one config per simulated device', function () {
+    const { flows } = exampleFlows();
+    const configs = (flows as Array<Record<string, any>>).filter((node) => node.type === 'pdu-config');
+    assert.strictEqual(new Set(configs.map((node) => node.id)).size, configs.length, 'no config id twice');
+    assert.strictEqual(new Set(configs.map(deviceOf)).size, configs.length, 'no device twice');
   });
 
   for (const file of files) {
@@ -40,6 +67,13 @@ describe('examples/', function () {
           for (const key of ['device', 'devices']) {
             for (const id of [].concat(node[key] ?? [])) assert.ok(ids.has(id), `${node.id}.${key} -> ${id}`);
           }
+        }
+      });
+
+      it('shows the error itself (msg.error), not the payload, where a Catch node reports', function () {
+        const caught = new Set(flow.filter((node) => node.type === 'catch').flatMap((node) => (node.wires ?? []).flat()));
+        for (const node of flow.filter((candidate) => candidate.type === 'debug' && caught.has(candidate.id))) {
+          assert.ok(node.targetType === 'msg' && /^error\b/.test(node.complete), `${node.id} "${node.name}" shows msg.${node.complete}`);
         }
       });
 

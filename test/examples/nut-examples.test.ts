@@ -63,9 +63,9 @@ describe('NUT examples against the simulators', function () {
     const nodes = prepare(example('ups-load-shedding.json'), { 13493: nut.port, 16161: sentry.port }, {
       'rp.shed.ups': { interval: 0.2 },
       'rp.shed.delay': { duration: '1.5' },
-      'rp.shed.pdu': { minOffTime: 0 },
+      'rp.sentry2': { minOffTime: 0 },
     });
-    await load(nodes, { 'rp.shed.pdu': { readCommunity: 'public', writeCommunity: 'private' } });
+    await load(nodes, { 'rp.sentry2': { readCommunity: 'public', writeCommunity: 'private' } });
     const switched = collect<Msg>(helper.getNode('rp.shed.result'));
     const events = collect<Msg>(helper.getNode('rp.shed.events'));
     const errors = collect<Msg>(helper.getNode('rp.shed.errors'));

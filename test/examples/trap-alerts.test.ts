@@ -61,7 +61,7 @@ describe('trap examples against the Sentry2 simulator', function () {
     process.env.SLACK_WEBHOOK_URL = slack.url;
     try {
       const flow = example('trap-alerts.json').map((node) => (node.type === 'pdu-config' ? { ...node, port: String(sim.port) } : node));
-      await helper.load([...packNodes, ...coreNodes, httpRequest] as never, flow as never, credentials('rp.trap.cfg') as never);
+      await helper.load([...packNodes, ...coreNodes, httpRequest] as never, flow as never, credentials('rp.sentry2') as never);
       const events: Msg[] = [];
       helper.getNode('rp.trap.events').on('input', (msg: Msg) => { events.push(msg); });
       await sleep(200);
@@ -69,7 +69,7 @@ describe('trap examples against the Sentry2 simulator', function () {
       const [post] = await until(() => posts.length > 0 && posts, 8000, 'Slack post');
       assert.strictEqual(post.path, '/hook');
       assert.strictEqual(post.type, 'application/json');
-      assert.strictEqual(post.body.text, ':information_source: *outletOff* sentry2-sim: outlet .A3 (server-03) turned off');
+      assert.strictEqual(post.body.text, ':information_source: *outletOff* Sentry power manager (simulated): outlet .A3 (server-03) turned off');
       assert.strictEqual(sim.model.outlet(3)!.on, false);
       // Five more traps at once: all are events, none gets past the limit of one alert per 6 s.
       for (let i = 0; i < 5; i += 1) {
@@ -90,15 +90,15 @@ describe('trap examples against the Sentry2 simulator', function () {
       if (node.type === 'e-mail') return { id: node.id, type: 'helper' };
       return node;
     });
-    await helper.load([...packNodes, ...coreNodes] as never, flow as never, credentials('rp.mail.cfg') as never);
+    await helper.load([...packNodes, ...coreNodes] as never, flow as never, credentials('rp.sentry2') as never);
     const mails: Msg[] = [];
     helper.getNode('rp.mail.send').on('input', (msg: Msg) => { mails.push(msg); });
     await sleep(200);
     sim.model.switch(2, false);
     sim.model.setSensors(41);
     const [mail] = await until(() => mails.length > 0 && mails, 8000, 'e-mail');
-    assert.strictEqual(mail.topic, '[critical] sentry2-sim: temperatureHigh');
-    assert.match(mail.payload, /^sentry2-sim: sensor Board A temperature high: 41 °C\n/);
+    assert.strictEqual(mail.topic, '[critical] Sentry power manager (simulated): temperatureHigh');
+    assert.match(mail.payload, /^Sentry power manager \(simulated\): sensor Board A temperature high: 41 °C\n/);
     assert.match(mail.payload, /from: {5}127\.0\.0\.1 \(SNMP 2c trap sentry2BoardTemperatureHighError\)/);
     await sleep(300);
     assert.strictEqual(mails.length, 1);
