@@ -12,7 +12,6 @@ type FlowNode = Record<string, any>;
 
 // Each NUT example as shipped, run against the simulators: config ports point at the test's
 // simulators, debug nodes become helper nodes to read what they would show, and timers shrink.
-const httpRequest = require('@node-red/nodes/core/network/21-httprequest.js');
 
 function example(name: string): FlowNode[] {
   return JSON.parse(fs.readFileSync(path.join(__dirname, '../../examples', name), 'utf8'));
@@ -44,7 +43,7 @@ describe('NUT examples against the simulators', function () {
     await sentry.stop();
   });
 
-  const load = (nodes: FlowNode[], credentials: Record<string, unknown>) => helper.load([...packNodes, ...coreNodes, httpRequest] as never,
+  const load = (nodes: FlowNode[], credentials: Record<string, unknown>) => helper.load([...packNodes, ...coreNodes] as never,
     nodes as never, credentials as never);
 
   it('every example starts with a comment node and holds no secret', function () {
@@ -117,6 +116,28 @@ describe('NUT examples against the simulators', function () {
       delete process.env.SLACK_WEBHOOK_URL;
       await slack.close();
     }
+  });
+
+  it('ups-alerts without SLACK_WEBHOOK_URL: says so once on its status, posts nothing, raises no error', async function () {
+    delete process.env.SLACK_WEBHOOK_URL;
+    const nodes = prepare(example('ups-alerts.json'), { 13493: nut.port }, { 'rp.alert.ups': { interval: 0.2 } });
+    // Every status and every error of the tab, as a Status and the example's Catch node see them.
+    nodes.push({ id: 'test.status', type: 'status', z: 'rp.tab', scope: null, x: 0, y: 0, wires: [['test.statuses']] },
+      { id: 'test.statuses', type: 'helper', z: 'rp.tab' });
+    await load(nodes, {});
+    const statuses = collect<Msg>(helper.getNode('test.statuses'));
+    const errors = collect<Msg>(helper.getNode('rp.alert.errors'));
+    const mails = collect<Msg>(helper.getNode('rp.alert.mail'));
+    await new Promise((resolve) => { setTimeout(resolve, 500); });
+    for (const mains of [false, true, false]) {
+      nut.ups.setMains(mains);
+      await until(() => mails.length > 0 && mails[mails.length - 1].topic.includes(mains ? 'ONLINE' : 'ONBATT'), 5000, 'the e-mail branch');
+    }
+    await new Promise((resolve) => { setTimeout(resolve, 500); });
+    assert.deepStrictEqual(errors, [], 'no error: nothing was posted');
+    const told = statuses.filter((msg) => msg.status.source.id === 'rp.alert.url');
+    assert.deepStrictEqual(told.map((msg) => msg.status.text), ['set SLACK_WEBHOOK_URL to post to Slack'], 'said once');
+    assert.deepStrictEqual(statuses.filter((msg) => msg.status.source.id === 'rp.alert.slack'), [], 'no request started');
   });
 
   it('nut-pdu-outlets: switches a group on a NUT PDU and refuses the locked outlet', async function () {

@@ -13,7 +13,6 @@ import { startWebhook } from '../helpers/webhook';
 
 type Msg = Record<string, any>;
 const EXAMPLES = path.resolve(__dirname, '../../examples');
-const httpRequest = require('@node-red/nodes/core/network/21-httprequest.js');
 const S2 = '1.3.6.1.4.1.1718.2';
 
 function example(name: string): FlowNode[] {
@@ -61,7 +60,7 @@ describe('trap examples against the Sentry2 simulator', function () {
     process.env.SLACK_WEBHOOK_URL = slack.url;
     try {
       const flow = example('trap-alerts.json').map((node) => (node.type === 'pdu-config' ? { ...node, port: String(sim.port) } : node));
-      await helper.load([...packNodes, ...coreNodes, httpRequest] as never, flow as never, credentials('rp.sentry2') as never);
+      await helper.load([...packNodes, ...coreNodes] as never, flow as never, credentials('rp.sentry2') as never);
       const events: Msg[] = [];
       helper.getNode('rp.trap.events').on('input', (msg: Msg) => { events.push(msg); });
       await sleep(200);

@@ -2,6 +2,7 @@ import fs from 'fs';
 import path from 'path';
 import type { SimDevice } from '../../sim';
 import { DEFAULT_PORTS } from '../../sim/ports';
+import { DEMO_CREDENTIALS } from '../../sim/demo/credentials';
 import { loadFlow } from './red';
 import { simDevice } from './sim';
 
@@ -23,7 +24,7 @@ export interface LoadedExample {
 /**
  * Load an example as a user would import it, against simulators: each pdu-config's default
  * port (sim/ports.ts) tells which simulated device it expects; that device is started on a free
- * port and the config pointed at it, with the simulators' communities as credentials.
+ * port and the config pointed at it, with the simulators' credentials.
  * `patch` may adjust nodes first (e.g. switch off an inject's repeat).
  */
 export async function loadExample(file: string, patch: (flow: FlowJson) => void = () => undefined,
@@ -39,7 +40,8 @@ export async function loadExample(file: string, patch: (flow: FlowJson) => void 
     sims[node.id] = await simDevice(kind, simOptions);
     node.port = String(sims[node.id].port);
     node.timeout = '500';
-    if (node.transport === 'snmp') credentials[node.id] = { readCommunity: 'public', writeCommunity: 'private' };
+    // The simulators' own credentials, as the user sets them on the config after import.
+    credentials[node.id] = { ...DEMO_CREDENTIALS[node.transport] };
   }
   // Import puts an example's nodes on the open tab; outside the editor they need a tab of their own.
   const tab = { id: `tab-${file}`, type: 'tab', label: file };

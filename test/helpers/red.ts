@@ -21,6 +21,7 @@ export const coreNodes = [
   core('common/21-debug.js'), core('common/25-status.js'), core('common/60-link.js'), core('function/10-function.js'),
   core('function/10-switch.js'), core('function/15-change.js'), core('function/89-trigger.js'),
   core('function/89-delay.js'), core('function/rbe.js'), core('function/16-range.js'), core('function/90-exec.js'),
+  core('network/21-httprequest.js'),
 ];
 
 export { helper };
