@@ -513,6 +513,22 @@ export class Device extends EventEmitter {
     return states;
   }
 
+  /**
+   * Check the config's lock list and groups against the outlets the device has, so a name it does
+   * not have is reported when the device is first described rather than at the first command.
+   * Throws the DeviceConfigError a command would meet.
+   */
+  validate(description: DeviceDescription): void {
+    this.lockedIndexes(description);
+    for (const [group, spec] of Object.entries(this.options.groups ?? {})) {
+      try {
+        resolveTargets(description.outlets, spec, { groups: this.options.groups });
+      } catch (error) {
+        throw new DeviceConfigError(`${this.name}: group "${group}" is invalid (${(error as Error).message})`);
+      }
+    }
+  }
+
   private lockedIndexes(description: DeviceDescription): Set<number> {
     const spec = this.options.locked;
     if (spec === undefined || spec === '' || (Array.isArray(spec) && spec.length === 0)) return new Set();

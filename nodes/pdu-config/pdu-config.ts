@@ -5,9 +5,11 @@ import { DeviceConfigError } from '../../lib/device/errors';
 import { createDriver } from '../../lib/device/drivers';
 import { nutClientFor } from '../../lib/transports/nut/driver';
 import { profileCatalog } from '../../lib/profiles/catalog';
-import { connectionStatus } from '../shared/status';
+import { connectionStatus, errorStatus } from '../shared/status';
+import { packTexts } from '../shared/texts';
 import type { DeviceUser, PduConfigNode } from '../shared/config-node';
 import type { DeviceEvent } from '../../lib/types';
+import type { NodeMessage } from 'node-red';
 
 type ConfigDef = NodeDef & ConfigProperties & { engineID?: string };
 
@@ -34,17 +36,45 @@ export = function register(RED: NodeAPI): void {
     RED.nodes.createNode(this, def);
     const node = this;
     const users = new Set<DeviceUser>();
+    const texts = packTexts(RED);
     let device: Device | undefined;
+    /**
+     * A mistake in the config the device revealed when first described (a locked outlet or group
+     * it does not have, a profile that does not fit): shown on every user until it is fixed.
+     */
+    let problem: Error | undefined;
     try {
       node.settings = deviceSettings(def, node.credentials ?? {});
     } catch (error) {
       node.settingsError = error as Error;
+      node.error(texts('problem', { error: node.settingsError.message }));
     }
     // pdu-trap-in: the engine ID the device's SNMPv3 traps carry (checked there).
     node.engineID = def.engineID?.trim() || undefined;
 
+    /** The user's status, and an error its Catch nodes see, after its flow has started. */
+    const tellUser = (user: DeviceUser, error: Error): void => {
+      user.status(errorStatus(error));
+      setImmediate(() => user.error(error, { topic: def.name || node.id, payload: error.message } as NodeMessage));
+    };
+
+    const foundProblem = (error: Error, from: Device): void => {
+      if (from !== device || problem) return;
+      problem = error;
+      node.error(texts('problem', { error: error.message }));
+      for (const user of users) tellUser(user, error);
+    };
+
+    /** Describe the device once it has users, and check the config against what it has. */
+    const checkDevice = (checked: Device): void => {
+      checked.describe().then((description) => checked.validate(description)).catch((error: Error) => {
+        if (error instanceof DeviceConfigError) foundProblem(error, checked);
+      });
+    };
+
     const broadcast = (state: string, text: string): void => {
-      const status = connectionStatus(state as never, text);
+      if (problem) return; // the problem stays in view: the connection is not what is wrong
+      const status = connectionStatus(state as never, text, texts);
       for (const user of users) {
         if (!user.showsOutcome) user.status(status);
         user.onDeviceStatus?.(state, text);
@@ -74,6 +104,7 @@ export = function register(RED: NodeAPI): void {
     node.device = (): Device => {
       if (node.settingsError || !node.settings) throw node.settingsError ?? new Error('device config missing');
       if (!device) {
+        problem = undefined;
         const settings = node.settings;
         device = new Device({
           name: def.name || settings.driver.host || settings.driver.serialPath || 'pdu',
@@ -106,13 +137,24 @@ export = function register(RED: NodeAPI): void {
       users.add(user);
       deliverLeftBehind(user);
       if (node.settingsError) {
-        user.status({ fill: 'red', shape: 'dot', text: node.settingsError.message.slice(0, 40) });
+        tellUser(user, node.settingsError);
         return;
       }
-      const current = node.device().connection;
-      user.status(connectionStatus(current.state, current.text));
-      // Connect as soon as the first node needs the device, so the status is real from the start.
-      if (users.size === 1 && current.state !== 'connected') node.device().describe().catch(() => undefined);
+      let current: Device;
+      try {
+        current = node.device();
+      } catch (error) {
+        tellUser(user, error as Error);
+        return;
+      }
+      if (problem) {
+        tellUser(user, problem);
+        return;
+      }
+      user.status(connectionStatus(current.connection.state, current.connection.text, texts));
+      // Connect as soon as the first node needs the device, so the status is real from the start
+      // and a config the device contradicts is reported now, not at the first command.
+      if (users.size === 1) checkDevice(current);
     };
 
     node.deregister = async (user: DeviceUser): Promise<void> => {

@@ -2,6 +2,7 @@ import type { NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import { parseAction } from '../../lib/device/actions';
 import type { SwitchResult } from '../../lib/device/device';
 import { configNode, type DeviceUser } from '../shared/config-node';
+import { closeWith } from '../shared/close';
 import { errorStatus } from '../shared/status';
 
 interface OutletDef extends NodeDef {
@@ -80,9 +81,7 @@ export = function register(RED: NodeAPI): void {
         });
     });
 
-    node.on('close', (_removed: boolean, done: () => void) => {
-      (config ? config.deregister(node) : Promise.resolve()).catch(() => undefined).then(() => done());
-    });
+    closeWith(node, config);
   }
 
   RED.nodes.registerType('pdu-outlet', PduOutlet as never);

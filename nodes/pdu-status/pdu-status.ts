@@ -3,7 +3,10 @@ import { connectionEvent, snapshotEvents, snapshotFingerprint } from '../../lib/
 import { parseThresholds, ThresholdMonitor } from '../../lib/events/thresholds';
 import type { DeviceEvent, Snapshot } from '../../lib/types';
 import { configNode, type DeviceUser } from '../shared/config-node';
+import { closeWith } from '../shared/close';
+import { everySeconds, FailureReporter } from '../shared/poll';
 import { errorStatus } from '../shared/status';
+import { packTexts } from '../shared/texts';
 
 interface StatusDef extends NodeDef {
   device: string;
@@ -11,6 +14,8 @@ interface StatusDef extends NodeDef {
   onlyChanges: boolean;
   thresholds: Array<{ metric: string; high?: string | number; low?: string | number }>;
   repeat: string | number;
+  /** Each failed timed poll goes to Catch, not only the first of a run. */
+  everyFailure?: boolean;
 }
 
 interface PollOutcome {
@@ -31,15 +36,16 @@ export = function register(RED: NodeAPI): void {
     let previousFingerprint = '';
     let shownStatus = '';
     let lost = false;
-    let timer: NodeJS.Timeout | undefined;
     let monitor: ThresholdMonitor | undefined;
     /** Events raised during the running poll; null while no poll runs. */
     let collecting: NodeMessage[] | null = null;
 
     const eventMessage = (event: DeviceEvent): NodeMessage => ({ topic: event.event, payload: event });
 
-    // The config node writes connection states over ours: show the next poll's status again.
-    node.onDeviceStatus = () => { shownStatus = ''; };
+    const failures = new FailureReporter({
+      node, texts: packTexts(RED), everyFailure: def.everyFailure === true,
+      device: () => config?.name || config?.settings?.driver.host || 'pdu',
+    });
     // What the device raises by itself (an outlet a stopped flow left off) goes out with the events.
     node.onDeviceEvent = (event) => node.send([null, eventMessage(event)]);
     if (!config) {
@@ -109,6 +115,8 @@ export = function register(RED: NodeAPI): void {
         shape: 'dot',
         text: `${on}/${previous?.outlets.length ?? 0} on${alarms ? `, ${alarms} alarm${alarms > 1 ? 's' : ''}` : ''}`,
       } as const;
+      // From the first outcome on, the node shows its own: connection changes do not paint over it.
+      node.showsOutcome = true;
       // Polls repeat the same status most of the time; the editor only needs to hear of a change.
       const key = JSON.stringify(status);
       if (key === shownStatus) return;
@@ -116,17 +124,13 @@ export = function register(RED: NodeAPI): void {
       node.status(status);
     };
 
-    let timedPollRunning = false;
-    const timedPoll = (): void => {
-      if (timedPollRunning) return; // the device is slower than the interval: skip, do not pile up
-      timedPollRunning = true;
-      poll().then((outcome) => {
-        timedPollRunning = false;
-        showOutcome(outcome);
-        if (outcome.snapshot) node.send([outcome.snapshot, null]);
-        for (const event of outcome.events) node.send([null, event]);
-        if (outcome.error) node.error(outcome.error);
-      });
+    const timedPoll = async (): Promise<void> => {
+      const outcome = await poll();
+      showOutcome(outcome);
+      if (outcome.snapshot) node.send([outcome.snapshot, null]);
+      for (const event of outcome.events) node.send([null, event]);
+      if (outcome.error) failures.failed(outcome.error);
+      else failures.succeeded();
     };
 
     node.on('input', (msg: NodeMessageInFlow, send, done) => {
@@ -142,15 +146,10 @@ export = function register(RED: NodeAPI): void {
       });
     });
 
-    if (config && interval > 0) {
-      timer = setInterval(timedPoll, interval * 1000);
-      setImmediate(timedPoll);
-    }
-
-    node.on('close', (_removed: boolean, done: () => void) => {
-      if (timer) clearInterval(timer);
+    const stopPolling = config ? everySeconds(interval, timedPoll) : () => undefined;
+    closeWith(node, config, () => {
+      stopPolling();
       monitor?.stop();
-      (config ? config.deregister(node) : Promise.resolve()).catch(() => undefined).then(() => done());
     });
   }
 

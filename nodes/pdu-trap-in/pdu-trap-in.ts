@@ -58,6 +58,7 @@ export = function register(RED: NodeAPI): void {
     }
 
     const sources: TrapSource[] = [];
+    let wrongKinds = 0;
     for (const id of def.devices ?? []) {
       const config = RED.nodes.getNode(id) as PduConfigNode | null;
       if (!config) {
@@ -65,6 +66,13 @@ export = function register(RED: NodeAPI): void {
         continue;
       }
       const name = config.name || config.settings?.driver.host || id;
+      const transport = config.settings?.driver.transport;
+      if (transport && transport !== 'snmp') {
+        // A NUT, PowerMan or command-line device sends no SNMP traps: say so, do not listen for it.
+        failLater(RED._('pdu-trap-in.errors.wrong-kind', { config: name, transport }));
+        wrongKinds += 1;
+        continue;
+      }
       try {
         if (!config.settings) throw config.settingsError ?? new Error('device config missing');
         const source = trapSource({ name, settings: config.settings, engineID: config.engineID });
@@ -79,7 +87,8 @@ export = function register(RED: NodeAPI): void {
       sources.push({ name: node.name || RED._('pdu-trap-in.label.anySource'), communities: [node.credentials.community], users: [] });
     }
     if (sources.length === 0) {
-      failLater(RED._(anySource ? 'pdu-trap-in.errors.no-credentials' : 'pdu-trap-in.errors.no-device'));
+      // The wrong kind of device already said what is wrong.
+      if (wrongKinds === 0) failLater(RED._(anySource ? 'pdu-trap-in.errors.no-credentials' : 'pdu-trap-in.errors.no-device'));
       node.on('close', (_removed: boolean, done: () => void) => done());
       return;
     }

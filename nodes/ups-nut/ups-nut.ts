@@ -5,7 +5,10 @@ import { nutExtra } from '../../lib/transports/nut/driver';
 import { chooseUps, listServer, readStatus, runCommand, setVariable } from '../../lib/transports/nut/ups';
 import type { DeviceEvent } from '../../lib/types';
 import { configNode, type DeviceUser, type PduConfigNode } from '../shared/config-node';
+import { closeWith } from '../shared/close';
+import { everySeconds, FailureReporter } from '../shared/poll';
 import { errorStatus } from '../shared/status';
+import { packTexts } from '../shared/texts';
 
 interface UpsNutDef extends NodeDef {
   device: string;
@@ -13,6 +16,8 @@ interface UpsNutDef extends NodeDef {
   mode: 'poll' | 'command' | 'set' | 'list';
   interval: string | number;
   nocomm: string | number;
+  /** Each failed timed poll goes to Catch, not only the first of a run. */
+  everyFailure?: boolean;
 }
 
 type UpsMessage = NodeMessageInFlow & { ups?: unknown; param?: unknown; variable?: unknown };
@@ -32,12 +37,16 @@ export = function register(RED: NodeAPI): void {
   function UpsNut(this: DeviceUser, def: UpsNutDef): void {
     RED.nodes.createNode(this, def);
     const node = this;
-    const config = configNode(RED, def.device);
+    const found = configNode(RED, def.device);
+    // Only a NUT server will do: an SNMP, serial or PowerMan config is refused here, not shown green.
+    const transport = found?.settings?.driver.transport;
+    const wrongKind = found && transport && transport !== 'nut'
+      ? new Error(RED._('ups-nut.errors.wrong-kind', { config: found.name || found.id, transport })) : undefined;
+    const config = wrongKind ? undefined : found;
     const mode = def.mode || 'poll';
     const interval = Number(def.interval || 0);
     const monitors = new Map<string, UpsMonitor>();
     let lastStatus: NodeStatus | undefined;
-    let timer: NodeJS.Timeout | undefined;
 
     const serverName = (): string => config?.name || config?.settings?.driver.host || 'nut';
     const client = (): NutClient => config!.nutClient();
@@ -58,14 +67,16 @@ export = function register(RED: NodeAPI): void {
       return monitor;
     };
 
-    if (!config) {
+    const failures = new FailureReporter({ node, texts: packTexts(RED), everyFailure: def.everyFailure === true, device: serverName });
+
+    if (wrongKind) {
+      node.status({ fill: 'red', shape: 'dot', text: RED._('ups-nut.status.wrong-kind') });
+      // After the flow has started, so its Catch nodes see it.
+      setImmediate(() => node.error(wrongKind, { topic: 'config', payload: wrongKind.message } as NodeMessage));
+    } else if (!config) {
       node.status({ fill: 'red', shape: 'dot', text: RED._('ups-nut.status.no-device') });
     } else {
-      // The config's connection state (COMMBAD/COMMOK of the shared link) shows here too;
-      // once connected, the UPS's own status is shown again.
-      node.onDeviceStatus = (state: string) => {
-        if (state === 'connected' && lastStatus) node.status(lastStatus);
-      };
+      // Until its first outcome the node shows the config's connection state (the shared link).
       (config as PduConfigNode).register(node);
     }
 
@@ -89,21 +100,19 @@ export = function register(RED: NodeAPI): void {
     };
 
     const show = (error?: Error): void => {
+      // From the first outcome on, the node shows its own: connection changes do not paint over it.
+      node.showsOutcome = true;
       if (error) node.status(errorStatus(error));
       else if (lastStatus) node.status(lastStatus);
     };
 
-    let polling = false;
-    const timedPoll = (): void => {
-      if (polling) return; // upsd slower than the interval: skip rather than pile up
-      polling = true;
-      poll().then((outcome) => {
-        polling = false;
-        show(outcome.error);
-        if (outcome.status) node.send([outcome.status, null]);
-        for (const event of outcome.events) node.send([null, event]);
-        if (outcome.error) node.error(outcome.error);
-      });
+    const timedPoll = async (): Promise<void> => {
+      const outcome = await poll();
+      show(outcome.error);
+      if (outcome.status) node.send([outcome.status, null]);
+      for (const event of outcome.events) node.send([null, event]);
+      if (outcome.error) failures.failed(outcome.error);
+      else failures.succeeded();
     };
 
     /** command, set and list: one answer per message. */
@@ -125,7 +134,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on('input', (msg: UpsMessage, send, done) => {
       if (!config) {
-        done(new Error(RED._('ups-nut.errors.no-device')));
+        done(wrongKind ?? new Error(RED._('ups-nut.errors.no-device')));
         return;
       }
       if (mode === 'poll') {
@@ -137,6 +146,7 @@ export = function register(RED: NodeAPI): void {
         });
         return;
       }
+      node.showsOutcome = true;
       node.status({ fill: 'blue', shape: 'ring', text: `${mode}…` });
       act(msg).then((result) => {
         const summary = result as { result?: string; upses?: unknown[] };
@@ -150,15 +160,10 @@ export = function register(RED: NodeAPI): void {
       });
     });
 
-    if (config && mode === 'poll' && interval > 0) {
-      timer = setInterval(timedPoll, interval * 1000);
-      setImmediate(timedPoll);
-    }
-
-    node.on('close', (_removed: boolean, done: () => void) => {
-      if (timer) clearInterval(timer);
+    const stopPolling = config && mode === 'poll' ? everySeconds(interval, timedPoll) : () => undefined;
+    closeWith(node, config, () => {
+      stopPolling();
       for (const monitor of monitors.values()) monitor.stop();
-      (config ? config.deregister(node) : Promise.resolve()).catch(() => undefined).then(() => done());
     });
   }
 

@@ -1,3 +1,5 @@
+import fs from 'fs';
+import path from 'path';
 import helper from 'node-red-node-test-helper';
 
 helper.init(require.resolve('node-red'));
@@ -5,14 +7,28 @@ helper.init(require.resolve('node-red'));
 // their own (function, debug) fail to load; an empty init makes them load as in Node-RED.
 (helper as unknown as { _settings: { init(settings: object): void } })._settings.init({});
 
-/** The pack's node modules, as Node-RED loads them. */
-export const packNodes = [
-  require('../../nodes/pdu-config/pdu-config'),
-  require('../../nodes/pdu-outlet/pdu-outlet'),
-  require('../../nodes/pdu-status/pdu-status'),
-  require('../../nodes/ups-nut/ups-nut'),
-  require('../../nodes/pdu-trap-in/pdu-trap-in'),
-];
+const NODES = ['pdu-config', 'pdu-outlet', 'pdu-status', 'ups-nut', 'pdu-trap-in'];
+
+/**
+ * The pack's English message catalogs, merged. The test helper's RED._ returns the key itself;
+ * Node-RED looks it up (a key may name its catalog: `catalog:key`), and so do the tests, so
+ * that what they read is what a user reads.
+ */
+const catalog: Record<string, unknown> = Object.assign({}, ...NODES.map((name) => JSON.parse(
+  fs.readFileSync(path.join(__dirname, `../../nodes/${name}/locales/en-US/${name}.json`), 'utf8'))));
+
+export function translate(key: string, vars: Record<string, unknown> = {}): string {
+  const bare = key.slice(key.indexOf(':') + 1);
+  const text = bare.split('.').reduce<unknown>((at, part) => (at as Record<string, unknown> | undefined)?.[part], catalog);
+  if (typeof text !== 'string') return key;
+  return text.replace(/__(\w+)__/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** The pack's node modules, as Node-RED loads them, with the catalog behind RED._. */
+export const packNodes = NODES.map((name) => {
+  const register = require(`../../nodes/${name}/${name}`) as (RED: object) => unknown;
+  return (RED: object) => register(new Proxy(RED, { get: (target, key, receiver) => (key === '_' ? translate : Reflect.get(target, key, receiver)) }));
+});
 
 /** Core nodes the flows and examples use, loaded from Node-RED itself. */
 const core = (file: string) => require(`@node-red/nodes/core/${file}`);

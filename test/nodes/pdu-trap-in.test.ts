@@ -326,7 +326,7 @@ END
     const caught = collect<Msg>(helper.getNode('caught'));
     const [error] = await until(() => caught.length > 0 && caught, 5000, 'caught error');
     // The test helper returns message keys instead of texts.
-    assert.match(error.error.message, /pdu-trap-in\.errors\.no-device/);
+    assert.match(error.error.message, /^no device selected: choose the pdu-config nodes/);
   });
 
   it('gives port 162 without privileges a clear error saying how to fix it (EACCES, as an unprivileged user)', function () {
