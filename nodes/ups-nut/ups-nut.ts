@@ -70,9 +70,11 @@ export = function register(RED: NodeAPI): void {
     const failures = new FailureReporter({ node, texts: packTexts(RED), everyFailure: def.everyFailure === true, device: serverName });
 
     if (wrongKind) {
-      node.status({ fill: 'red', shape: 'dot', text: RED._('ups-nut.status.wrong-kind') });
-      // After the flow has started, so its Catch nodes see it.
-      setImmediate(() => node.error(wrongKind, { topic: 'config', payload: wrongKind.message } as NodeMessage));
+      // After the flow has started, so its Catch and Status nodes see it.
+      setImmediate(() => {
+        node.status({ fill: 'red', shape: 'dot', text: RED._('ups-nut.status.wrong-kind') });
+        node.error(wrongKind, { topic: 'config', payload: wrongKind.message } as NodeMessage);
+      });
     } else if (!config) {
       node.status({ fill: 'red', shape: 'dot', text: RED._('ups-nut.status.no-device') });
     } else {
