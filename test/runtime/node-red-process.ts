@@ -15,6 +15,11 @@ export interface NodeRedProcess {
   stop(): Promise<void>;
 }
 
+function linkCheckout(userDir: string): void {
+  fs.mkdirSync(path.join(userDir, 'node_modules', '@rack-power'), { recursive: true });
+  fs.symlinkSync(REPO, path.join(userDir, 'node_modules', '@rack-power', 'node-red-rack-power'), 'dir');
+}
+
 function freeTcpPort(): Promise<number> {
   return new Promise((resolve) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
@@ -24,11 +29,14 @@ function freeTcpPort(): Promise<number> {
   });
 }
 
-/** A real Node-RED 4 process with this checkout installed as a module (a symlink, as `npm install <dir>` makes). */
-export async function startNodeRed(settings: Record<string, unknown> = {}): Promise<NodeRedProcess> {
+/**
+ * A real Node-RED 4 process with this checkout installed as a module (a symlink, as `npm install
+ * <dir>` makes), or with `install` putting the pack into the fresh user directory its own way.
+ */
+export async function startNodeRed(settings: Record<string, unknown> = {},
+  install: (userDir: string) => void = linkCheckout): Promise<NodeRedProcess> {
   const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rack-power-red-'));
-  fs.mkdirSync(path.join(userDir, 'node_modules', '@rack-power'), { recursive: true });
-  fs.symlinkSync(REPO, path.join(userDir, 'node_modules', '@rack-power', 'node-red-rack-power'), 'dir');
+  install(userDir);
   const port = await freeTcpPort();
   fs.writeFileSync(path.join(userDir, 'settings.js'), `module.exports = ${JSON.stringify({
     uiHost: '127.0.0.1', uiPort: port, flowFile: 'flows.json', credentialSecret: 'test-secret-for-this-run',

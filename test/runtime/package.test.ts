@@ -1,7 +1,7 @@
 import assert from 'assert';
-import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
+import { packedFiles } from './packed-install';
 
 // What `npm publish` would ship: the nodes, the library, the simulators, the example flows (and
 // nothing else under examples/, or Node-RED lists no example at all), the licence, and none of
@@ -14,10 +14,7 @@ describe('the npm package', function () {
   let files: string[];
 
   before(function () {
-    // Without the npm_* variables of an `npx mocha` or `npm test` around us, which would steer this npm.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
-    const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO, encoding: 'utf8', env });
-    files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0].files.map((file) => file.path);
+    files = packedFiles();
   });
 
   it('ships the Apache-2.0 licence text that package.json names', function () {
