@@ -3,7 +3,7 @@ import { parseAction } from '../../lib/device/actions';
 import type { SwitchResult } from '../../lib/device/device';
 import { configNode, type DeviceUser } from '../shared/config-node';
 import { closeWith } from '../shared/close';
-import { errorStatus } from '../shared/status';
+import { errorStatus, short } from '../shared/status';
 
 interface OutletDef extends NodeDef {
   device: string;
@@ -39,7 +39,7 @@ export = function register(RED: NodeAPI): void {
         action = parseAction(msg.payload, def.action);
         targets = msg.outlet ?? def.outlet;
         if (targets !== undefined && typeof targets !== 'string' && typeof targets !== 'number' && !Array.isArray(targets)) {
-          throw new Error('msg.outlet must be a number, a name, an id, a group or a list of them');
+          throw new Error(RED._('pdu-outlet.errors.outlet-type'));
         }
       } catch (error) {
         node.showsOutcome = true;
@@ -51,7 +51,7 @@ export = function register(RED: NodeAPI): void {
       node.showsOutcome = true;
       const port = def.probePort ? Number(def.probePort) : undefined;
       const named = String(targets);
-      node.status({ fill: 'blue', shape: 'ring', text: `${action} ${named.length > 24 ? `${named.slice(0, 23)}…` : named}` });
+      node.status({ fill: 'blue', shape: 'ring', text: RED._('pdu-outlet.status.sending', { action, outlets: short(named, 24) }) });
       Promise.resolve()
         .then(() => config.device().switch({
           targets: targets as never,
@@ -64,11 +64,12 @@ export = function register(RED: NodeAPI): void {
         }))
         .then((result: SwitchResult) => {
           const verified = result.outlets.every((outlet) => outlet.verified);
+          const switched = RED._(`pdu-outlet.status.${verified ? 'done' : 'unverified'}`,
+            { action: result.action, outlets: result.outlets.map((outlet) => outlet.index).join(',') });
           node.status({
             fill: verified ? 'green' : 'yellow',
             shape: 'dot',
-            text: `${result.action} ${result.outlets.map((outlet) => outlet.index).join(',')}${verified ? ' ✓' : ' (unverified)'}`
-              + (result.locked.length ? `, ${result.locked.length} locked` : ''),
+            text: result.locked.length ? RED._('pdu-outlet.status.locked', { text: switched, count: result.locked.length }) : switched,
           });
           msg.payload = result;
           msg.topic = result.device;

@@ -113,7 +113,7 @@ export = function register(RED: NodeAPI): void {
       const status = outcome.error ? errorStatus(outcome.error) : {
         fill: alarms ? 'yellow' : 'green',
         shape: 'dot',
-        text: `${on}/${previous?.outlets.length ?? 0} on${alarms ? `, ${alarms} alarm${alarms > 1 ? 's' : ''}` : ''}`,
+        text: RED._(alarms ? 'pdu-status.status.alarms' : 'pdu-status.status.outlets', { on, total: previous?.outlets.length ?? 0, count: alarms }),
       } as const;
       // From the first outcome on, the node shows its own: connection changes do not paint over it.
       node.showsOutcome = true;

@@ -149,10 +149,13 @@ export = function register(RED: NodeAPI): void {
         return;
       }
       node.showsOutcome = true;
-      node.status({ fill: 'blue', shape: 'ring', text: `${mode}…` });
+      node.status({ fill: 'blue', shape: 'ring', text: RED._('ups-nut.status.running', { mode }) });
       act(msg).then((result) => {
         const summary = result as { result?: string; upses?: unknown[] };
-        node.status({ fill: 'green', shape: 'dot', text: mode === 'list' ? `${summary.upses?.length ?? 0} UPS` : `${mode} ${summary.result}` });
+        node.status({
+          fill: 'green', shape: 'dot',
+          text: mode === 'list' ? RED._('ups-nut.status.listed', { count: summary.upses?.length ?? 0 }) : RED._('ups-nut.status.done', { mode, result: String(summary.result) }),
+        });
         msg.payload = result;
         send(msg);
         done();
