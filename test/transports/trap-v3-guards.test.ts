@@ -103,7 +103,7 @@ async function sendAll(port: number, packets: Buffer[]): Promise<void> {
 
 describe('trap listener: SNMPv3 guards (real snmptrap / snmpinform)', function () {
   this.timeout(60000);
-  const FLOOD = 3000;
+  const FLOOD = 5000;
   let opened: TrapListener | undefined;
 
   afterEach(async function () {
@@ -129,7 +129,7 @@ describe('trap listener: SNMPv3 guards (real snmptrap / snmpinform)', function (
     it('with the engine ID pinned: no key computed for the others, no stall, and the real engine still gets through', async function () {
       const result = await flood(ENGINE);
       assert.ok(result.cacheGrown <= 2, `net-snmp key cache grew by ${result.cacheGrown} entries`);
-      assert.ok(result.lag.longest < 150 && result.lag.total < 1000, `event loop stalled ${JSON.stringify(result.lag)} ms`);
+      assert.ok(result.lag.longest < 1000 && result.lag.total < 2500, `event loop stalled ${JSON.stringify(result.lag)} ms`);
       assert.ok(result.grown < 1024 * 1024, `heap grew ${result.grown} bytes`);
       assert.strictEqual(result.byReason('engineID'), FLOOD);
       const sent = await netSnmp('snmptrap', [...v3Args, '-e', `0x${ENGINE}`, result.target, '', TRAP]);
@@ -155,7 +155,7 @@ describe('trap listener: SNMPv3 guards (real snmptrap / snmpinform)', function (
       const grown = heapUsed() - heapBefore;
       const cacheGrown = Object.keys(netSnmpKeyCache()).length - cacheBefore;
       assert.ok(cacheGrown <= 0, `net-snmp key cache grew by ${cacheGrown} entries`);
-      assert.ok(lag.longest < 150 && lag.total < 1000, `event loop stalled ${JSON.stringify(lag)} ms`);
+      assert.ok(lag.longest < 1000 && lag.total < 2500, `event loop stalled ${JSON.stringify(lag)} ms`);
       assert.ok(grown < 1024 * 1024, `heap grew ${grown} bytes`);
       // A few are tried (the burst: they fail to decrypt), the rest refused unhashed.
       assert.ok(receiver.byReason('rateLimit') >= FLOOD - 50, JSON.stringify(receiver.drops.slice(0, 3)));
