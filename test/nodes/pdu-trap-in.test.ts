@@ -5,6 +5,8 @@ import dgram from 'dgram';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { monitorEventLoopDelay } from 'perf_hooks';
+import * as snmp from 'net-snmp';
 import { collect, helper, loadFlow, sleep, until } from '../helpers/red';
 import { capturePacket, freeUdpPort, netSnmp, sendRaw, v2cTrap } from '../helpers/traps';
 
@@ -231,6 +233,29 @@ describe('pdu-trap-in flow (real snmptrap / snmpinform)', function () {
     await v2cTrap(`127.0.0.1:${port}`, TRAP_COMMUNITY, '1.3.6.1.6.3.1.1.5.1');
     await until(() => events.some((m) => m.topic === 'deviceStart'), 5000, 'a trap after the garbage');
     assert.ok(node);
+  });
+
+  it('drops a 60 KB trap with a 30,000-arc OID as malformed without stalling the event loop (the right community)', async function () {
+    const { events, dropped } = await load();
+    // net-snmp's encoder writes what snmptrap refuses to: an OID far beyond SNMP's 128 arcs.
+    // Arcs of 200 take two bytes each: a 60 KB packet.
+    const hostile = `${S2}.1.4.1.3.${Array.from({ length: 30000 }, () => '200').join('.')}`;
+    const session = snmp.createSession('127.0.0.1', TRAP_COMMUNITY, { port, trapPort: port, version: snmp.Version2c });
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    try {
+      await new Promise<void>((resolve, reject) => session.trap(`${S2}.100.0.5`, [{ oid: hostile, type: snmp.ObjectType.OctetString, value: 'x' }],
+        (error: Error | null) => (error ? reject(error) : resolve())));
+      const [drop] = await until(() => dropped.length > 0 && dropped, 40000, 'the drop');
+      lag.disable();
+      assert.ok(lag.max / 1e6 < 200, `event loop stalled ${Math.round(lag.max / 1e6)} ms`);
+      assert.deepStrictEqual([drop.payload.reason, drop.payload.counts.byReason.malformed], ['malformed', 1]);
+      assert.match(drop.payload.detail, /OID longer than 128 arcs/);
+      assert.strictEqual(events.length, 0);
+    } finally {
+      lag.disable();
+      session.close();
+    }
   });
 
   it('names traps the tables do not know from a MIB folder; still unknown ones keep their OID and varbinds', async function () {
