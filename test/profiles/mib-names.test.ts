@@ -13,6 +13,8 @@ describe('profile OIDs against the vendors\' MIB files', function () {
   let store: snmp.ModuleStore;
 
   before(function () {
+    // Parsing the vendors' MIB files takes seconds, more on a loaded machine.
+    this.timeout(60000);
     const loaded = loadMibStore(snmpProfiles.flatMap((profile) => profile.mib.files));
     if (!loaded) this.skip();
     store = loaded!;

@@ -65,6 +65,8 @@ describe('simulated PDUs answer their vendor\'s MIB', function () {
   let store: snmp.ModuleStore;
 
   before(function () {
+    // Parsing the vendors' MIB files takes seconds, more on a loaded machine.
+    this.timeout(60000);
     const loaded = loadMibStore(SIMS.flatMap((sim) => sim.files));
     if (!loaded) this.skip();
     store = loaded!;
