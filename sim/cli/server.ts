@@ -82,6 +82,7 @@ export async function startConsoleSim(personality: Personality, options: CliSimO
       write: (text) => { if (!socket.destroyed) socket.write(Buffer.from(text, 'latin1')); },
       end: () => socket.end(),
       drop: () => socket.destroy(),
+      backlog: () => socket.writableLength,
     };
     const session = personality.session(link, device);
     sessions.add(session);
@@ -111,6 +112,7 @@ export async function startConsoleSim(personality: Personality, options: CliSimO
       // A serial line never closes: the device goes back to waiting for a carriage return.
       end: () => undefined,
       drop: () => undefined,
+      backlog: () => serial.writableLength,
     };
     const session = personality.session(link, device);
     sessions.add(session);

@@ -1,6 +1,7 @@
 import type { DeviceDriver, DriverOptions } from '../../device/driver';
 import { DeviceCommandError, DeviceConfigError } from '../../device/errors';
 import { pattern, type CliDialect } from '../../profiles/cli/dialect';
+import { deviceWords } from '../device-words';
 import type {
   CommandReport, DeviceDescription, OutletInfo, OutletReading, OutletState, PowerAction, SensorReading, Snapshot,
 } from '../../types';
@@ -132,7 +133,7 @@ export class CliDriver implements DeviceDriver {
     const answer = await io.command(listing.command);
     const counts = this.counts(answer, listing.command);
     const total = counts.on + counts.off;
-    if (total === 0) throw new DeviceCommandError(`${this.address} reports no ports ("${answer.trim()}")`);
+    if (total === 0) throw new DeviceCommandError(`${this.address} reports no ports (${deviceWords(answer)})`);
     return Array.from({ length: total }, (_, position) => {
       const id = `${listing.prefix}${String.fromCharCode(65 + Math.floor(position / listing.perBoard))}${(position % listing.perBoard) + 1}`;
       return { index: position + 1, id, name: '', groups: [], key: id };
@@ -146,7 +147,7 @@ export class CliDriver implements DeviceDriver {
       let index = position + 1;
       if (this.dialect.status.number === 'id') {
         index = Number(line.id);
-        if (!Number.isInteger(index)) throw new DeviceConfigError(`outlet id "${line.id}" is not a number: number outlets by position`);
+        if (!Number.isInteger(index)) throw new DeviceConfigError(`outlet id ${deviceWords(line.id)} is not a number: number outlets by position`);
       }
       return { index, id: line.id, name: line.name, groups: [], key: line.id };
     });
@@ -186,7 +187,7 @@ export class CliDriver implements DeviceDriver {
 
   private counts(answer: string, command: string): { on: number; off: number } {
     const match = pattern(this.dialect.status.count)!.exec(answer);
-    if (!match?.groups) throw new DeviceCommandError(`${this.address} gave an answer we cannot read for "${command}": "${answer.trim()}"`);
+    if (!match?.groups) throw new DeviceCommandError(`${this.address} gave an answer we cannot read for "${command}": ${deviceWords(answer)}`);
     return { on: Number(match.groups.on), off: Number(match.groups.off) };
   }
 
@@ -276,11 +277,11 @@ export class CliDriver implements DeviceDriver {
     const spec = this.dialect.switch;
     if (spec.answer) {
       const match = pattern(spec.answer)!.exec(answer);
-      if (!match?.groups) throw new DeviceCommandError(`${this.address} gave an answer we cannot read: "${answer}"`);
+      if (!match?.groups) throw new DeviceCommandError(`${this.address} gave an answer we cannot read: ${deviceWords(answer)}`);
       const done = Number(match.groups.done);
       const locked = Number(match.groups.locked);
       if (done + locked !== batch.length) {
-        throw new DeviceCommandError(`${this.address} answered "${answer}" for ${batch.length} port(s): some were not switched`);
+        throw new DeviceCommandError(`${this.address} answered ${deviceWords(answer)} for ${batch.length} port(s): some were not switched`);
       }
       if (locked === 0) return [];
       if (locked === batch.length) return batch.map((outlet) => outlet.index);
@@ -289,7 +290,7 @@ export class CliDriver implements DeviceDriver {
       const marks = pages ? ports(pages) : [];
       const lockedNow = batch.filter((outlet) => marks[outlet.index - 1]?.locked);
       if (lockedNow.length !== locked) {
-        throw new DeviceCommandError(`${this.address} answered "${answer}" but cannot say which port(s) are locked`);
+        throw new DeviceCommandError(`${this.address} answered ${deviceWords(answer)} but cannot say which port(s) are locked`);
       }
       return lockedNow.map((outlet) => outlet.index);
     }
