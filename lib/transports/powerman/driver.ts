@@ -4,6 +4,7 @@ import type {
   CommandReport, DeviceDescription, OutletInfo, OutletState, PowerAction, Snapshot,
 } from '../../types';
 import { PowermanClient, type PowermanReply } from './client';
+import { deviceWords } from '../device-words';
 import { expandHostlist } from './hostlist';
 
 /** Settings of the PowerMan transport beyond the common ones, from the config node's `extra`. */
@@ -152,8 +153,8 @@ export class PowermanDriver implements DeviceDriver {
     if (allowed.includes(reply.code)) return reply;
     const meaning = ERRORS[reply.code] ?? 'error';
     const details = reply.info.filter((line) => line.code === 308 || line.code === 309).map((line) => line.text.trim());
-    const detail = details.length ? `: ${details.join('; ')}` : '';
-    const base = `powermand at ${this.address} answered "${reply.code} ${reply.text}" to "${command}" (${meaning})${detail}`;
+    const detail = details.length ? `: ${deviceWords(details.join('; '), { quoted: false })}` : '';
+    const base = `powermand at ${this.address} answered ${deviceWords(`${reply.code} ${reply.text}`)} to "${command}" (${meaning})${detail}`;
     if (reply.code === 209) throw new DeviceCommandError(`${base}; if its node list changed, redeploy to read it again`);
     throw new DeviceCommandError(base);
   }
