@@ -124,32 +124,31 @@ export class PowermanClient {
   }
 
   /**
-   * Find where answers end as text comes, looking at each line's start once: at the prompt,
-   * which starts a line and has no line end, or after `101 Goodbye`, which ends the session
-   * without one.
+   * Find where answers end as text comes, with a search of the new text for each kind of end
+   * (never a look at every line): the prompt, which starts a line and has no line end, and
+   * `101 Goodbye`, which ends the session without one.
    */
   private receive(chunk: string): void {
     const text = this.partial + chunk;
+    // `start` is always where a line starts: the partial line's start, or just after an end.
     let start = 0;
-    let line = 0;
     for (;;) {
-      if (text.startsWith(PROMPT, line)) {
-        this.hold(text.slice(start, line));
+      const prompt = atLineStart(text, PROMPT, start);
+      const goodbye = atLineStart(text, '101 ', start);
+      const goodbyeEnd = goodbye < 0 ? -1 : text.indexOf('\n', goodbye);
+      if (prompt >= 0 && (goodbyeEnd < 0 || prompt < goodbye)) {
+        this.hold(text.slice(start, prompt));
         this.complete();
-        start = line + PROMPT.length;
-        line = start;
-        continue;
-      }
-      const end = text.indexOf('\n', line);
-      if (end < 0) break;
-      const goodbye = text.startsWith('101 ', line);
-      line = end + 1;
-      if (goodbye) {
-        this.hold(text.slice(start, line));
+        start = prompt + PROMPT.length;
+      } else if (goodbyeEnd >= 0) {
+        this.hold(text.slice(start, goodbyeEnd + 1));
         this.complete();
-        start = line;
+        start = goodbyeEnd + 1;
+      } else {
+        break;
       }
     }
+    const line = Math.max(start, text.lastIndexOf('\n') + 1);
     this.hold(text.slice(start, line));
     this.partial = text.slice(line);
     if (this.partial.length > MAX_LINE) {
@@ -223,4 +222,11 @@ function parseReply(lines: string[]): PowermanReply {
     .map((m) => ({ code: Number(m[1]), text: m[2] }));
   const final = [...parsed].reverse().find((line) => line.code < 300) ?? { code: 0, text: '' };
   return { code: final.code, text: final.text, info: parsed.filter((line) => line.code >= 300) };
+}
+
+/** Where `word` next starts a line, at `from` (a line start) or later; -1 if nowhere yet. */
+function atLineStart(text: string, word: string, from: number): number {
+  if (text.startsWith(word, from)) return from;
+  const at = text.indexOf(`\n${word}`, from);
+  return at < 0 ? -1 : at + 1;
 }
