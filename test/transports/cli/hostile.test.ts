@@ -95,6 +95,20 @@ describe('CLI transport against a device that talks too much (power-manager simu
     await describeThroughFlood(device, 'serial', 4000);
   });
 
+  it('stops answering a pager that never ends once the pages pass the answer limit', async function () {
+    const sim = await startSim();
+    const page = `${'Port .A1 On\r\n'.repeat(1200)}Press: N)ext, Q)uit: `;
+    sim.console.faults.babble = { at: /^STATUS ALL$/, ms: 8000, chunk: page.length, every: 5, text: page };
+    device = deviceFor(cliOptions(sim));
+    const started = Date.now();
+    await assert.rejects(within(device.describe(), 10000, 'describe'), (error: Error) => {
+      assert.ok(error instanceof DeviceUnreachableError, error.message.slice(0, 300));
+      assert.match(error.message, /^127\.0\.0\.1:\d+ kept paging its answer to "STATUS ALL" past 1024 KiB \(\d+ characters\): the session is closed$/);
+      return true;
+    });
+    assert.ok(Date.now() - started < 4000, `gave up after ${Date.now() - started} ms, while the device was still paging`);
+  });
+
   it('gives up a login the device trickles for ever, at the login timeout', async function () {
     const sim = await startSim();
     sim.console.faults.babble = { at: 'login', ms: 10000, chunk: 1, every: 50 };
