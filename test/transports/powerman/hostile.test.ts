@@ -52,8 +52,21 @@ async function flood(socket: net.Socket, unit: string, ms: number): Promise<void
   const chunk = Buffer.from(unit.repeat(Math.ceil(65536 / unit.length)), 'latin1');
   const until = Date.now() + ms;
   while (Date.now() < until && !socket.destroyed) {
-    if (!socket.write(chunk)) await new Promise((resolve) => { socket.once('drain', resolve); socket.once('close', resolve); });
+    if (!socket.write(chunk)) await drained(socket);
   }
+}
+
+/** Until the socket takes more, or closes. */
+function drained(socket: net.Socket): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      socket.off('drain', done);
+      socket.off('close', done);
+      resolve();
+    };
+    socket.on('drain', done);
+    socket.on('close', done);
+  });
 }
 
 /** The query must fail soon with `expected`, the event loop and the memory free all along. */
