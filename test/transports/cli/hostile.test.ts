@@ -62,7 +62,8 @@ describe('CLI transport against a device that talks too much (power-manager simu
     sim.console.faults.answer = { command: /^OFF/, text: `Sorry, ${long}\r\n` };
     await assert.rejects(device.switch({ targets: 1, action: 'off', verify: false }), (error: Error) => {
       assert.ok(error instanceof DeviceCommandError, error.message.slice(0, 300));
-      assert.match(error.message, /refused "OFF \.A1": …y{200} \(300007 characters, last 200 shown\)$/);
+      assert.match(error.message, /refused "OFF \.A1": …y{200} \(300007 characters, last 200 shown\)/);
+      assert.ok(error.message.length < 600, `the message has ${error.message.length} characters`);
       return true;
     });
   });
