@@ -8,6 +8,7 @@ import { apcSpdu } from './apc-spdu';
 import { raritanPdu2 } from './raritan-pdu2';
 import { eatonEpdu } from './eaton-epdu';
 import { cyberpowerEpdu } from './cyberpower-epdu';
+import { geistImd } from './geist-imd';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
@@ -20,6 +21,7 @@ export const snmpProfiles: SnmpProfile[] = [
   raritanPdu2,
   eatonEpdu,
   cyberpowerEpdu,
+  geistImd,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {

@@ -8,6 +8,7 @@ import { createApcSpduSim } from './apc-spdu';
 import { createRaritanPdu2Sim } from './raritan-pdu2';
 import { createEatonEpduSim } from './eaton-epdu';
 import { createCyberPowerEpduSim } from './cyberpower-epdu';
+import { createGeistImdSim } from './geist-imd';
 
 /** Simulated SNMP PDUs by profile id; each is written from its vendor's MIB. */
 export const snmpSims: Record<string, SimFactory> = {
@@ -20,4 +21,5 @@ export const snmpSims: Record<string, SimFactory> = {
   'raritan-pdu2': createRaritanPdu2Sim,
   'eaton-epdu': createEatonEpduSim,
   'cyberpower-epdu': createCyberPowerEpduSim,
+  'geist-imd': createGeistImdSim,
 };

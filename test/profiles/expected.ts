@@ -93,4 +93,12 @@ export const expectations: Record<string, VendorExpectation> = {
     // Tenths of an ampere, watts, tenths of a degree Fahrenheit, whole percent.
     resolution: { current: 0.1, power: 1, temperature: 0.1, humidity: 1, input: 0.1 },
   },
+  // GEIST-V5-MIB: pduOutletSwitchControl (pduOutletSwitchEntry 6) { cancel(1), on(2), off(4),
+  // reboot(6), none(8) }, index pduOutletSwitchIndex = outlet number; no id column.
+  'geist-imd': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.21239.5.2.3.5.1.6.${n}`, value: { on: 2, off: 4, reboot: 6 }[action] }],
+    id: (n) => String(n),
+    // Centiamps, watts, decidegrees, whole percent; phase current in centiamps.
+    resolution: { current: 0.01, power: 1, temperature: 0.1, humidity: 1, input: 0.01 },
+  },
 };

@@ -2,6 +2,7 @@ import { apcTraps } from './apc';
 import { cyberpowerTraps } from './cyberpower';
 import { eatonTraps } from './eaton';
 import { genericTraps } from './generic';
+import { geistTraps } from './geist';
 import { raritanTraps } from './raritan';
 import { sentry2Traps, sentry3Traps, sentry4Traps } from './sentry';
 import type { TrapDefinition, TrapTable } from './trap-table';
@@ -18,6 +19,7 @@ export const trapTables: TrapTable[] = [
   raritanTraps,
   eatonTraps,
   cyberpowerTraps,
+  geistTraps,
 ];
 
 /** Every known trap by its v2 OID. */
