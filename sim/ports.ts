@@ -12,6 +12,7 @@ export const DEFAULT_PORTS: Record<string, number> = {
   'eaton-epdu': 16168,
   'cyberpower-epdu': 16169,
   'geist-imd': 16170,
+  'tripplite-pdu': 16171,
   // The seed's power manager answers its command line on Telnet port 2001; ours on 12001.
   'power-manager': 12001,
   'switched-cdu': 12002,

@@ -9,6 +9,7 @@ import { raritanPdu2 } from './raritan-pdu2';
 import { eatonEpdu } from './eaton-epdu';
 import { cyberpowerEpdu } from './cyberpower-epdu';
 import { geistImd } from './geist-imd';
+import { trippLitePdu } from './tripplite-pdu';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
@@ -22,6 +23,7 @@ export const snmpProfiles: SnmpProfile[] = [
   eatonEpdu,
   cyberpowerEpdu,
   geistImd,
+  trippLitePdu,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {

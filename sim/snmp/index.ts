@@ -9,6 +9,7 @@ import { createRaritanPdu2Sim } from './raritan-pdu2';
 import { createEatonEpduSim } from './eaton-epdu';
 import { createCyberPowerEpduSim } from './cyberpower-epdu';
 import { createGeistImdSim } from './geist-imd';
+import { createTrippLitePduSim } from './tripplite-pdu';
 
 /** Simulated SNMP PDUs by profile id; each is written from its vendor's MIB. */
 export const snmpSims: Record<string, SimFactory> = {
@@ -22,4 +23,5 @@ export const snmpSims: Record<string, SimFactory> = {
   'eaton-epdu': createEatonEpduSim,
   'cyberpower-epdu': createCyberPowerEpduSim,
   'geist-imd': createGeistImdSim,
+  'tripplite-pdu': createTrippLitePduSim,
 };

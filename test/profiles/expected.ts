@@ -101,4 +101,12 @@ export const expectations: Record<string, VendorExpectation> = {
     // Centiamps, watts, decidegrees, whole percent; phase current in centiamps.
     resolution: { current: 0.01, power: 1, temperature: 0.1, humidity: 1, input: 0.01 },
   },
+  // TRIPPLITE-PRODUCTS: tlpPduOutletCommand (tlpPduOutletEntry 6) { idle(0), turnOff(1), turnOn(2),
+  // cycle(3) }, index tlpDeviceIndex.tlpPduOutletIndex, the PDU being device 1; no id column.
+  'tripplite-pdu': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.6.1.${n}`, value: { off: 1, on: 2, reboot: 3 }[action] }],
+    id: (n) => String(n),
+    // Hundredths of an ampere, watts, tenths of a °C, whole percent.
+    resolution: { current: 0.01, power: 1, temperature: 0.1, humidity: 1, input: 0.01 },
+  },
 };
