@@ -12,6 +12,8 @@ const OUTLET_STATE = { oid: `${OUTLET}.4`, object: 'tlpPduOutletState' };
 const COMMAND = { oid: `${OUTLET}.6`, object: 'tlpPduOutletCommand' };
 const TEMPERATURE = { oid: `${ENV}.1.1.1`, object: 'tlpEnvTemperatureC' };
 const HUMIDITY = { oid: `${ENV}.2.1.1`, object: 'tlpEnvHumidityHumidity' };
+/** The probe's name is its device's: the environment rows share tlpDeviceIndex with tlpDeviceTable. */
+const PROBE_NAME = { oid: '1.3.6.1.4.1.850.1.1.1.2.1.6', object: 'tlpDeviceName' };
 
 export const trippLitePdu: SnmpProfile = {
   id: 'tripplite-pdu',
@@ -45,7 +47,7 @@ export const trippLitePdu: SnmpProfile = {
   },
   sensors: {
     // Tenths of a degree Celsius (tlpEnvTemperatureF beside it has the same in Fahrenheit).
-    temperature: { rows: TEMPERATURE, value: { ...TEMPERATURE, scale: 0.1 }, label: 'Temperature' },
-    humidity: { rows: HUMIDITY, value: HUMIDITY, label: 'Humidity' },
+    temperature: { rows: TEMPERATURE, name: PROBE_NAME, value: { ...TEMPERATURE, scale: 0.1 }, label: 'Temperature' },
+    humidity: { rows: HUMIDITY, name: PROBE_NAME, value: HUMIDITY, label: 'Humidity' },
   },
 };

@@ -5,6 +5,7 @@ import { genericTraps } from './generic';
 import { geistTraps } from './geist';
 import { raritanTraps } from './raritan';
 import { sentry2Traps, sentry3Traps, sentry4Traps } from './sentry';
+import { trippLiteTraps } from './tripplite';
 import type { TrapDefinition, TrapTable } from './trap-table';
 import { upsMibTraps } from './ups-mib';
 
@@ -20,6 +21,7 @@ export const trapTables: TrapTable[] = [
   eatonTraps,
   cyberpowerTraps,
   geistTraps,
+  trippLiteTraps,
 ];
 
 /** Every known trap by its v2 OID. */
