@@ -10,6 +10,7 @@ import { eatonEpdu } from './eaton-epdu';
 import { cyberpowerEpdu } from './cyberpower-epdu';
 import { geistImd } from './geist-imd';
 import { trippLitePdu } from './tripplite-pdu';
+import { avocentPm } from './avocent-pm';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
@@ -24,6 +25,7 @@ export const snmpProfiles: SnmpProfile[] = [
   cyberpowerEpdu,
   geistImd,
   trippLitePdu,
+  avocentPm,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {

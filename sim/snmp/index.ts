@@ -10,6 +10,7 @@ import { createEatonEpduSim } from './eaton-epdu';
 import { createCyberPowerEpduSim } from './cyberpower-epdu';
 import { createGeistImdSim } from './geist-imd';
 import { createTrippLitePduSim } from './tripplite-pdu';
+import { createAvocentPmSim } from './avocent-pm';
 
 /** Simulated SNMP PDUs by profile id; each is written from its vendor's MIB. */
 export const snmpSims: Record<string, SimFactory> = {
@@ -24,4 +25,5 @@ export const snmpSims: Record<string, SimFactory> = {
   'cyberpower-epdu': createCyberPowerEpduSim,
   'geist-imd': createGeistImdSim,
   'tripplite-pdu': createTrippLitePduSim,
+  'avocent-pm': createAvocentPmSim,
 };

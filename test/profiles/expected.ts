@@ -109,4 +109,12 @@ export const expectations: Record<string, VendorExpectation> = {
     // Hundredths of an ampere, watts, tenths of a °C, whole percent.
     resolution: { current: 0.01, power: 1, temperature: 0.1, humidity: 1, input: 0.01 },
   },
+  // PM-MIB: pmPowerMgmtOutletsTablePowerControl (pmPowerMgmtOutletsTableEntry 6) { noAction(1),
+  // powerOn(2), powerOff(3), powerCycle(4) }, index port.pdu.outlet, PDU 1 on serial port 1.
+  'avocent-pm': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.10418.17.2.5.5.1.6.1.1.${n}`, value: { on: 2, off: 3, reboot: 4 }[action] }],
+    id: (n) => String(n),
+    // Tenths of an ampere and of a watt; no sensors read.
+    resolution: { current: 0.1, power: 0.1, input: 0.1 },
+  },
 };

@@ -22,6 +22,7 @@ const SIMS = [
   { id: 'cyberpower-epdu', module: 'CPS-MIB', files: ['CPS-MIB'], roots: ['1.3.6.1.4.1.3808'] },
   { id: 'geist-imd', module: 'GEIST-V5-MIB', files: ['GEIST-V5-MIB'], roots: ['1.3.6.1.4.1.21239.5.2'] },
   { id: 'tripplite-pdu', module: 'TRIPPLITE-PRODUCTS', files: ['TRIPPLITE', 'TRIPPLITE-PRODUCTS'], roots: ['1.3.6.1.4.1.850.1.1'] },
+  { id: 'avocent-pm', module: 'PM-MIB', files: ['IANAifType-MIB', 'IF-MIB', 'PM-MIB'], roots: ['1.3.6.1.4.1.10418.17'] },
 ];
 
 function walk(port: number, root: string): Promise<snmp.Varbind[]> {
