@@ -11,6 +11,9 @@ export const DEFAULT_PORTS: Record<string, number> = {
   'raritan-pdu2': 16167,
   'eaton-epdu': 16168,
   'cyberpower-epdu': 16169,
+  'geist-imd': 16170,
+  'tripplite-pdu': 16171,
+  'avocent-pm': 16172,
   // The seed's power manager answers its command line on Telnet port 2001; ours on 12001.
   'power-manager': 12001,
   'switched-cdu': 12002,

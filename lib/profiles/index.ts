@@ -8,6 +8,9 @@ import { apcSpdu } from './apc-spdu';
 import { raritanPdu2 } from './raritan-pdu2';
 import { eatonEpdu } from './eaton-epdu';
 import { cyberpowerEpdu } from './cyberpower-epdu';
+import { geistImd } from './geist-imd';
+import { trippLitePdu } from './tripplite-pdu';
+import { avocentPm } from './avocent-pm';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
@@ -20,6 +23,9 @@ export const snmpProfiles: SnmpProfile[] = [
   raritanPdu2,
   eatonEpdu,
   cyberpowerEpdu,
+  geistImd,
+  trippLitePdu,
+  avocentPm,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {

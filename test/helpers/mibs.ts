@@ -16,6 +16,8 @@ export function mibFolder(): string | undefined {
   }
 }
 
+const NET_SNMP_MIBS = path.join(path.dirname(require.resolve('net-snmp')), 'lib/mibs');
+
 /** Imports the vendor MIBs need that net-snmp's own store does not carry. */
 const BASE_FILES = ['SNMP-FRAMEWORK-MIB', 'INET-ADDRESS-MIB'];
 
@@ -30,6 +32,10 @@ export function loadMibStore(files: string[]): snmp.ModuleStore | undefined {
     return undefined;
   }
   const store = snmp.createModuleStore();
-  for (const file of new Set([...BASE_FILES, ...files])) store.loadFromFile(path.join(folder, file));
+  for (const file of new Set([...BASE_FILES, ...files])) {
+    // Standard MIBs net-snmp ships but does not preload (IF-MIB, which PM-MIB imports) come from its copy.
+    const own = path.join(NET_SNMP_MIBS, `${file}.mib`);
+    store.loadFromFile(fs.existsSync(path.join(folder, file)) || !fs.existsSync(own) ? path.join(folder, file) : own);
+  }
   return store;
 }
