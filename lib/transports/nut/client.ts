@@ -1,6 +1,7 @@
 import { EventEmitter } from 'events';
 import { NutConnection, type NutConnectionOptions, type RequestInfo } from './connection';
 import { NutCommandError, NutUnreachableError, isNutError } from './errors';
+import { tail } from './lines';
 import { checkName, requestLine, splitWords } from './protocol';
 
 export interface NutClientOptions extends NutConnectionOptions {
@@ -302,7 +303,7 @@ export class NutClient extends EventEmitter {
     const [answer] = await this.line(line, about);
     const words = splitWords(answer);
     if (words[0] !== prefix) {
-      throw new NutCommandError(`${line}: unexpected answer "${answer.slice(0, 80)}"`, 'PROTOCOL', line, about.ups);
+      throw new NutCommandError(`${line}: unexpected answer "${tail(answer, 80)}"`, 'PROTOCOL', line, about.ups);
     }
     return words;
   }
@@ -315,13 +316,16 @@ export class NutClient extends EventEmitter {
     return values;
   }
 
-  /** Reads are repeated after a lost connection (the answer was lost, not refused). */
+  /**
+   * Reads are repeated after a lost connection (the answer was lost, not refused). Not after
+   * close(): that would open the connection again behind the back of whoever closed it.
+   */
   private async retry<T>(call: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await call();
       } catch (error) {
-        const lost = error instanceof NutUnreachableError && ['LOST', 'TIMEOUT', 'CLOSED'].includes(error.token);
+        const lost = error instanceof NutUnreachableError && ['LOST', 'TIMEOUT'].includes(error.token);
         if (!lost || attempt >= this.retries) throw error;
       }
     }

@@ -56,6 +56,8 @@ export class NutDriver implements DeviceDriver {
   private commands = new Set<string>();
   private writable = new Set<string>();
   private switchable = new Map<number, boolean>();
+  /** Power commands on the wire (abort() leaves them be). */
+  private commanding = 0;
   private readonly listeners: Array<[string, (reason?: string) => void]> = [];
 
   constructor(private readonly options: DriverOptions) {
@@ -128,10 +130,23 @@ export class NutDriver implements DeviceDriver {
       return method;
     });
     // Sent together (pipelined); each is followed through TRACKING where upsd has it.
-    const answers = await Promise.all(plans.map((method) => (method.kind === 'instcmd'
-      ? this.client.instcmd(ups, method.command).then(() => method.command)
-      : this.client.setVar(ups, method.variable, method.value).then(() => `${method.variable}=${method.value}`))));
-    return { lockedByDevice, answer: answers.join(', ') };
+    this.commanding += 1;
+    try {
+      const answers = await Promise.all(plans.map((method) => (method.kind === 'instcmd'
+        ? this.client.instcmd(ups, method.command).then(() => method.command)
+        : this.client.setVar(ups, method.variable, method.value).then(() => `${method.variable}=${method.value}`))));
+      return { lockedByDevice, answer: answers.join(', ') };
+    } finally {
+      this.commanding -= 1;
+    }
+  }
+
+  /**
+   * Closing: a describe or read waiting on upsd rejects now, so the close is not held behind it.
+   * A command on the wire is left its grace: whether the outlet switched is worth the wait.
+   */
+  abort(): void {
+    if (this.commanding === 0) this.client.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {
