@@ -4,7 +4,7 @@ import type {
   CommandReport, DeviceDescription, OutletInfo, OutletState, PowerAction, Snapshot,
 } from '../../types';
 import { NutClient } from './client';
-import { capabilities, describeOutlets, outletState, snapshot, switchMethod } from './outlets';
+import { capabilities, describeOutlets, outletState, outletSwitchable, snapshot, switchMethod } from './outlets';
 
 /** NUT settings of a pdu-config, carried in DriverOptions.extra.nut (see lib/device/config.ts). */
 export interface NutExtra {
@@ -96,7 +96,8 @@ export class NutDriver implements DeviceDriver {
     this.commands = new Set(commands);
     this.writable = new Set(Object.keys(writable));
     const outlets = describeOutlets(vars);
-    this.switchable = new Map(outlets.map((outlet) => [outlet.index, vars[`outlet.${outlet.index}.switchable`] !== 'no']));
+    // Locked by the device only when it says so; no word (or an unreadable one) locks nothing.
+    this.switchable = new Map(outlets.map((outlet) => [outlet.index, outletSwitchable(vars[`outlet.${outlet.index}.switchable`]) !== false]));
     return {
       vendor: vars['device.mfr'] || vars['ups.mfr'] || 'Network UPS Tools',
       model: vars['device.model'] || vars['ups.model'] || ups,
