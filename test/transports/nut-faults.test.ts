@@ -1,6 +1,8 @@
 import assert from 'assert';
 import { monitorEventLoopDelay } from 'perf_hooks';
+import { Device } from '../../lib/device/device';
 import { NutClient, type NutClientOptions } from '../../lib/transports/nut/client';
+import { NutDriver } from '../../lib/transports/nut/driver';
 import { startFaultServer, stream, trickle, type Answer, type FaultServer } from '../helpers/fault-server';
 import { helper, loadFlow, sleep, until } from '../helpers/red';
 
@@ -156,6 +158,35 @@ describe('NUT client against a misbehaving server', function () {
     assert.ok(ended - closing < 100, `the server saw the end ${ended - closing} ms after close()`);
     await sleep(800);
     assert.strictEqual(server!.connections.length, 1, 'the closed client did not connect again');
+  });
+});
+
+describe('NUT device closed while its describe waits on a stuck upsd', function () {
+  this.timeout(20000);
+  let server: FaultServer;
+
+  after(async function () {
+    await server?.close();
+  });
+
+  it('Device.close() does not queue behind the describe: the describe fails as closed and the socket ends at once', async function () {
+    server = await startFaultServer(() => undefined);
+    const device = new Device({
+      name: 'stuck',
+      driver: new NutDriver({
+        transport: 'nut', host: '127.0.0.1', port: server.port, profile: 'nut', timeout: 20000, retries: 1,
+        credentials: {}, extra: { nut: { ups: 'ups1' } },
+      }),
+    });
+    const describing = device.describe().catch((error: Error) => error);
+    await until(() => server.requests.includes('LIST VAR ups1'), 5000, 'the describe to ask');
+    const closing = Date.now();
+    const closed = await within(device.close(), 2000);
+    assert.notStrictEqual(closed, 'pending', 'close() waited behind the describe');
+    const outcome = await within(describing, 1000);
+    assert.ok(outcome instanceof Error && /closed before the answer came/.test(outcome.message), String(outcome));
+    const ended = await until(() => server.connections[0].ended, 2000, 'the server to see the end');
+    assert.ok(ended - closing < 300, `the server saw the end ${ended - closing} ms after close()`);
   });
 });
 
