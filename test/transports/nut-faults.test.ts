@@ -120,6 +120,24 @@ describe('NUT client against a misbehaving server', function () {
     assert.ok(lagMax < 300, `event loop stalled ${lagMax.toFixed(1)} ms`);
   });
 
+  it('quotes only a short tail of a long ERR answer or tracking answer', async function () {
+    await serve((socket, line) => {
+      if (line.startsWith('GET VAR')) socket.write(`ERR ${'T'.repeat(30000)} ${'e'.repeat(30000)}\n`);
+      if (line.startsWith('SET VAR')) socket.write('OK TRACKING 1234\n');
+      if (line.startsWith('GET TRACKING')) socket.write(`${'z'.repeat(60000)}\n`);
+    });
+    const nut = client();
+    const failures = [
+      await nut.getVar('ups1', 'battery.charge').then(() => new Error('GET VAR succeeded'), (error: Error) => error),
+      await nut.setVar('ups1', 'ups.id', 'x').then(() => new Error('SET VAR succeeded'), (error: Error) => error),
+    ];
+    for (const failure of failures) {
+      assert.ok(failure.message.length < 700, `a message of ${failure.message.length} characters: ${failure.message.slice(0, 300)}…`);
+    }
+    assert.match(failures[0].message, /^GET VAR ups1 battery\.charge: upsd answered ERR …T{200} \(…e{200}\) \[…T{200}\]$/);
+    assert.match(failures[1].message, /^SET VAR ups1 ups\.id: unexpected tracking answer "…z{80}"$/);
+  });
+
   it('fails a trickled answer at the request\'s deadline, however often a byte comes', async function () {
     await serve((socket, line) => {
       if (line.startsWith('GET VAR')) trickle(socket, 'VAR ups1 battery.charge "9', 20);

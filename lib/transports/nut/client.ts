@@ -231,7 +231,7 @@ export class NutClient extends EventEmitter {
   async getTracking(id: string, about: RequestInfo = { text: `GET TRACKING ${id}` }): Promise<'PENDING' | 'SUCCESS'> {
     const [answer] = await this.line(`GET TRACKING ${checkName(id, 'tracking id')}`, about);
     if (answer === 'PENDING' || answer === 'SUCCESS') return answer;
-    throw new NutCommandError(`${about.text}: unexpected tracking answer "${answer}"`, 'PROTOCOL', about.text, about.ups);
+    throw new NutCommandError(`${about.text}: unexpected tracking answer "${tail(answer, 80)}"`, 'PROTOCOL', about.text, about.ups);
   }
 
   /** Turn tracking on for this connection (done at every connect when a user is set). */
