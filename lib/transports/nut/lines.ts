@@ -6,7 +6,7 @@
 /** Longest line we accept (characters). */
 export const MAX_LINE = 64 * 1024;
 /** Most lines in one LIST answer. */
-export const MAX_LIST_LINES = 10000;
+export const MAX_LIST_LINES = 5000;
 /** Most characters in one LIST answer. */
 export const MAX_LIST_SIZE = 2 * 1024 * 1024;
 /** How much of a bad line goes into an error message. */
