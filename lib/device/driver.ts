@@ -26,6 +26,11 @@ export interface DeviceDriver {
   command(description: DeviceDescription, outlets: OutletInfo[], action: PowerAction): Promise<CommandReport>;
   /** Release sockets, sessions and timers. The driver may be used again afterwards. */
   close(): Promise<void>;
+  /**
+   * Closing: cut short the reads in flight now (they reject), so that a redeploy is not held for
+   * the close grace behind a peer that is slow or stuck. A command in flight keeps its grace.
+   */
+  abort?(): void;
   /** Connection-state changes the driver notices by itself (a dropped Telnet session). */
   onConnectionChange?(listener: (state: 'connected' | 'disconnected', reason?: string) => void): void;
 }

@@ -4,7 +4,7 @@ import type {
   CommandReport, DeviceDescription, OutletInfo, OutletState, PowerAction, Snapshot,
 } from '../../types';
 import { NutClient } from './client';
-import { capabilities, describeOutlets, outletState, snapshot, switchMethod } from './outlets';
+import { capabilities, describeOutlets, outletState, outletSwitchable, snapshot, switchMethod } from './outlets';
 
 /** NUT settings of a pdu-config, carried in DriverOptions.extra.nut (see lib/device/config.ts). */
 export interface NutExtra {
@@ -56,6 +56,8 @@ export class NutDriver implements DeviceDriver {
   private commands = new Set<string>();
   private writable = new Set<string>();
   private switchable = new Map<number, boolean>();
+  /** Power commands on the wire (abort() leaves them be). */
+  private commanding = 0;
   private readonly listeners: Array<[string, (reason?: string) => void]> = [];
 
   constructor(private readonly options: DriverOptions) {
@@ -94,7 +96,8 @@ export class NutDriver implements DeviceDriver {
     this.commands = new Set(commands);
     this.writable = new Set(Object.keys(writable));
     const outlets = describeOutlets(vars);
-    this.switchable = new Map(outlets.map((outlet) => [outlet.index, vars[`outlet.${outlet.index}.switchable`] !== 'no']));
+    // Locked by the device only when it says so; no word (or an unreadable one) locks nothing.
+    this.switchable = new Map(outlets.map((outlet) => [outlet.index, outletSwitchable(vars[`outlet.${outlet.index}.switchable`]) !== false]));
     return {
       vendor: vars['device.mfr'] || vars['ups.mfr'] || 'Network UPS Tools',
       model: vars['device.model'] || vars['ups.model'] || ups,
@@ -128,10 +131,23 @@ export class NutDriver implements DeviceDriver {
       return method;
     });
     // Sent together (pipelined); each is followed through TRACKING where upsd has it.
-    const answers = await Promise.all(plans.map((method) => (method.kind === 'instcmd'
-      ? this.client.instcmd(ups, method.command).then(() => method.command)
-      : this.client.setVar(ups, method.variable, method.value).then(() => `${method.variable}=${method.value}`))));
-    return { lockedByDevice, answer: answers.join(', ') };
+    this.commanding += 1;
+    try {
+      const answers = await Promise.all(plans.map((method) => (method.kind === 'instcmd'
+        ? this.client.instcmd(ups, method.command).then(() => method.command)
+        : this.client.setVar(ups, method.variable, method.value).then(() => `${method.variable}=${method.value}`))));
+      return { lockedByDevice, answer: answers.join(', ') };
+    } finally {
+      this.commanding -= 1;
+    }
+  }
+
+  /**
+   * Closing: a describe or read waiting on upsd rejects now, so the close is not held behind it.
+   * A command on the wire is left its grace: whether the outlet switched is worth the wait.
+   */
+  abort(): void {
+    if (this.commanding === 0) this.client.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {
