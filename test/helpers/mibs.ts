@@ -1,4 +1,5 @@
 import * as snmp from 'net-snmp';
+import fs from 'fs';
 import path from 'path';
 import { sharedFolder } from './shared-folder';
 
