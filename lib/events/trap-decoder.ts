@@ -3,6 +3,7 @@ import { trapIndex, trapTables } from '../profiles/traps';
 import type { SubjectKind, TrapDefinition, TrapField, TrapFieldRole, TrapRule, TrapTable } from '../profiles/traps/trap-table';
 import type { DeviceEvent, Severity } from '../types';
 import { eventText } from './trap-text';
+import type { ReceivedNotification } from '../transports/snmp/notification';
 import { chainNamers, nameVarbinds, OidNames, plainValue, type NamedVarbind, type OidNamer } from './trap-varbinds';
 
 // From a received notification to the pack's event shape (design.md, Events), driven by the
@@ -13,24 +14,9 @@ const SNMP_TRAP_OID = '1.3.6.1.6.3.1.1.4.1.0';
 const SNMP_TRAP_ENTERPRISE = '1.3.6.1.6.3.1.1.4.3.0';
 const SNMP_TRAPS = '1.3.6.1.6.3.1.1.5';
 
-/** A notification as the listener accepted it. */
-export interface ReceivedNotification {
-  version: '1' | '2c' | '3';
-  kind: 'trap' | 'inform';
-  source: { address: string; port: number; family: string };
-  /** Who it authenticated as: a community (never the string itself) or a v3 user. */
-  security: { model: 'community'; matched: string } | { model: 'usm'; user: string; level: string; engineID: string; matched: string };
-  pdu: {
-    varbinds: snmp.Varbind[];
-    enterprise?: string;
-    agentAddr?: string;
-    generic?: number;
-    specific?: number;
-    upTime?: number;
-  };
-}
-
 /** What msg.snmp carries. */
+export type { ReceivedNotification };
+
 export interface TrapInfo {
   version: ReceivedNotification['version'];
   type: ReceivedNotification['kind'];

@@ -45,7 +45,3 @@ export function detectSnmpProfiles(sysObjectID: string, sysDescr: string): SnmpP
   }
   return found.sort((a, b) => b.length - a.length).map((match) => match.profile);
 }
-
-export function detectSnmpProfile(sysObjectID: string, sysDescr: string): SnmpProfile | undefined {
-  return detectSnmpProfiles(sysObjectID, sysDescr)[0];
-}

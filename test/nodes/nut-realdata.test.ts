@@ -204,7 +204,7 @@ describe('real NUT devices (nut-ddl dumps) through upsd + dummy-ups', function (
         name: ups,
         driver: new NutDriver({
           transport: 'nut', host: '127.0.0.1', port: upsd.port, profile: 'nut', timeout: 3000, retries: 1,
-          credentials: { username: 'admin', password: 'secret' }, extra: { nut: { ups } },
+          credentials: { username: 'admin', password: 'secret' }, settings: { ups, starttls: false, caFile: '' },
         }),
       });
       devices.push(made);

@@ -200,7 +200,7 @@ describe('NUT device closed while upsd is stuck', function () {
       name: 'stuck',
       driver: new NutDriver({
         transport: 'nut', host: '127.0.0.1', port: server.port, profile: 'nut', timeout: 20000, retries: 1,
-        credentials: {}, extra: { nut: { ups: 'ups1' } },
+        credentials: {}, settings: { ups: 'ups1', starttls: false, caFile: '' },
       }),
     });
     const describing = device.describe().catch((error: Error) => error);
@@ -236,7 +236,7 @@ describe('NUT device closed while upsd is stuck', function () {
       name: 'slow',
       driver: new NutDriver({
         transport: 'nut', host: '127.0.0.1', port: server.port, profile: 'nut', timeout: 5000, retries: 1,
-        credentials: {}, extra: { nut: { ups: 'ups1' } },
+        credentials: {}, settings: { ups: 'ups1', starttls: false, caFile: '' },
       }),
     });
     await device.describe();

@@ -9,7 +9,7 @@ import type { CliChannel } from './channel';
 import { parseScreenPage, type ScreenPage } from './screen';
 import { SerialChannel } from './serial';
 import { CliSession, type SessionIO } from './session';
-import { cliSettings } from './settings';
+import type { CliSettings, SerialSettings } from './settings';
 import { TelnetChannel } from './telnet';
 
 /**
@@ -25,22 +25,20 @@ export class CliDriver implements DeviceDriver {
   /** The device refused its status screen (a user without SHOW rights): use the plain commands. */
   private screenRefused = false;
 
-  constructor(options: DriverOptions) {
-    if (options.transport !== 'telnet' && options.transport !== 'serial') {
-      throw new DeviceConfigError(`the command-line driver runs over telnet or serial, not ${options.transport}`);
-    }
-    this.transport = options.transport;
-    const settings = cliSettings(options.transport, options.profile, options.extra, options.baudRate ?? 9600);
+  constructor(options: DriverOptions<CliSettings | SerialSettings>) {
+    const settings = options.settings;
     this.dialect = settings.dialect;
     let channel: () => CliChannel;
-    if (options.transport === 'telnet') {
+    if ('path' in settings) {
+      this.transport = 'serial';
+      const line = { path: settings.path, baudRate: settings.baudRate, dtr: settings.dtr };
+      channel = () => new SerialChannel(line);
+      this.address = line.path;
+    } else {
+      this.transport = 'telnet';
       const port = options.port || 2001;
       channel = () => new TelnetChannel(options.host, port);
       this.address = `${options.host}:${port}`;
-    } else {
-      const line = { path: options.serialPath ?? '', baudRate: options.baudRate ?? 9600, dtr: settings.dtr };
-      channel = () => new SerialChannel(line);
-      this.address = line.path;
     }
     this.session = new CliSession({
       dialect: this.dialect,

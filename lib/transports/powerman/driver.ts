@@ -6,12 +6,8 @@ import type {
 import { PowermanClient, type PowermanReply } from './client';
 import { deviceWords } from '../device-words';
 import { expandHostlist } from './hostlist';
+import type { PowermanSettings } from './transport';
 
-/** Settings of the PowerMan transport beyond the common ones, from the config node's `extra`. */
-export interface PowermanExtra {
-  /** Only these nodes (a host list such as `web[1-8],db1`); all of powermand's nodes when empty. */
-  nodes?: string;
-}
 
 /**
  * powermand waits for the devices before it answers (an IPMI or Redfish power-on can take tens
@@ -51,13 +47,12 @@ export class PowermanDriver implements DeviceDriver {
   private readonly wait: number;
   private readonly filter?: string[];
 
-  constructor(options: DriverOptions) {
+  constructor(options: DriverOptions<PowermanSettings>) {
     const port = options.port || 10101;
     this.client = new PowermanClient(options.host, port, options.timeout);
     this.address = this.client.address;
     this.wait = Math.max(options.timeout, POWERMAN_ANSWER_WAIT);
-    const nodes = String((options.extra as PowermanExtra | undefined)?.nodes ?? '').trim();
-    this.filter = nodes ? expandHostlist(nodes) : undefined;
+    this.filter = options.settings.nodes;
   }
 
   async describe(): Promise<DeviceDescription> {

@@ -1,6 +1,6 @@
 import * as snmp from 'net-snmp';
 import { DeviceCommandError, DeviceConfigError, DeviceUnreachableError } from '../../device/errors';
-import { scrubError, type Secrets } from '../scrub';
+import { scrubError, type Secrets } from '../../device/scrub';
 import { snmpVersion, v3User, type SnmpTarget } from './options';
 
 export type SnmpValue = snmp.Varbind['value'];

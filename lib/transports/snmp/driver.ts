@@ -1,5 +1,5 @@
 import * as snmp from 'net-snmp';
-import type { DeviceDriver, DriverOptions } from '../../device/driver';
+import type { DeviceDriver } from '../../device/driver';
 import { DeviceCommandError, DeviceConfigError } from '../../device/errors';
 import { detectSnmpProfiles, getSnmpProfile } from '../../profiles';
 import {
@@ -13,6 +13,7 @@ import type {
 import { ReadBatch } from './batch';
 import { SnmpClient, type ColumnRows, type SnmpValue } from './client';
 import { asEnum, asNumber, asText, fahrenheitToCelsius } from './values';
+import type { SnmpDriverOptions } from './transport';
 
 const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
 /** Input and sensor tables with at most this many values are read by GET, not walked. */
@@ -47,23 +48,24 @@ export class SnmpDriver implements DeviceDriver {
   private inputTables: Array<{ spec: InputTableSpec; rows: TableRow[] }> = [];
   private sensorRows: Record<SensorKind, TableRow[]> = { temperature: [], humidity: [] };
 
-  constructor(private readonly options: DriverOptions) {
+  constructor(private readonly options: SnmpDriverOptions) {
     const port = options.port || 161;
     const credentials = options.credentials;
+    const settings = options.settings;
     this.client = new SnmpClient({
       host: options.host,
       port,
-      version: options.snmpVersion ?? '2c',
+      version: settings.version,
       timeout: options.timeout,
       retries: options.retries,
       readCommunity: credentials.readCommunity,
       writeCommunity: credentials.writeCommunity,
-      v3: options.snmpVersion === '3' ? {
+      v3: settings.version === '3' ? {
         username: credentials.username ?? '',
-        securityLevel: options.securityLevel ?? 'authPriv',
-        authProtocol: options.authProtocol,
+        securityLevel: settings.securityLevel,
+        authProtocol: settings.authProtocol,
         authKey: credentials.authKey,
-        privProtocol: options.privProtocol,
+        privProtocol: settings.privProtocol,
         privKey: credentials.privKey,
       } : undefined,
     });

@@ -1,4 +1,4 @@
-import type { ReceivedNotification } from '../../events/trap-decoder';
+import type { ReceivedNotification } from './notification';
 
 // SNMP allows at most 128 sub-identifiers in an OID (RFC 2578 section 3.5; Net-SNMP's agents and
 // tools refuse longer ones). A notification carrying a longer one is no device's: it is dropped as

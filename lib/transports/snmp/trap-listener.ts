@@ -3,7 +3,7 @@ import dgram from 'dgram';
 import { EventEmitter } from 'events';
 import os from 'os';
 import * as snmp from 'net-snmp';
-import type { ReceivedNotification } from '../../events/trap-decoder';
+import type { ReceivedNotification } from './notification';
 import { readMessageHeader, type MessageHeader } from './message-header';
 import { oidLimitProblem } from './notification-limits';
 import { LocalizedKeys, NewEngineLimiter, type LimiterOptions } from './usm-keys';
@@ -619,9 +619,4 @@ export function releaseTrapListener(listener: TrapListener, subscriber: TrapSubs
   });
   closing.set(listener.port, done);
   return done;
-}
-
-/** Ports with a listener now (for the editor and tests). */
-export function trapListenerPorts(): number[] {
-  return [...listeners.keys()];
 }

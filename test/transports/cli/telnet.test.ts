@@ -4,6 +4,7 @@ import type { Device } from '../../../lib/device/device';
 import { DeviceCommandError, DeviceConfigError, DeviceUnreachableError } from '../../../lib/device/errors';
 import type { CliSimDevice } from '../../../sim/cli/index';
 import { cliOptions, deviceFor, powerManagerSim } from '../../helpers/cli';
+import { driverOptions } from '../../helpers/drivers';
 import { sleep, until } from '../../helpers/red';
 
 // The seed's power manager over Telnet (the simulator on a loopback port), through the Device,
@@ -271,7 +272,7 @@ describe('CLI transport over Telnet (sentry-cli against the power-manager simula
   it('refuses an unknown port name with the device\'s own words', async function () {
     sim = await powerManagerSim();
     const { CliDriver } = await import('../../../lib/transports/cli/driver');
-    const driver = new CliDriver(cliOptions(sim));
+    const driver = new CliDriver(driverOptions(cliOptions(sim)) as never);
     try {
       const description = await driver.describe();
       const ghost = { ...description.outlets[0], key: '.Z9' };

@@ -112,7 +112,7 @@ describe('PowerMan client against a server that talks too much', function () {
     const huge = 'e'.repeat(200000);
     fake = await fakePowermand((socket) => socket.write(`309 ${huge}\r\n210 ${huge}\r\npowerman> `));
     const driver = new PowermanDriver({
-      transport: 'powerman', host: '127.0.0.1', port: fake.port, profile: 'powerman', timeout: 2000, retries: 1, credentials: {}, extra: {},
+      transport: 'powerman', host: '127.0.0.1', port: fake.port, profile: 'powerman', timeout: 2000, retries: 1, credentials: {}, settings: {},
     });
     const outlet = { index: 1, id: 'n1', name: 'n1', groups: [], key: 'n1' };
     try {

@@ -1,4 +1,4 @@
-import type { DeviceDriver } from '../device/driver';
+import type { DeviceDriver } from './driver';
 
 /**
  * Library and device texts may carry credentials: net-snmp names both communities when an agent
