@@ -6,7 +6,7 @@ import { eventText } from './trap-text';
 import type { ReceivedNotification } from '../transports/snmp/notification';
 import { chainNamers, nameVarbinds, OidNames, plainValue, type NamedVarbind, type OidNamer } from './trap-varbinds';
 
-// From a received notification to the pack's event shape (design.md, Events), driven by the
+// From a received notification to the pack's event shape (README, pdu-status events), driven by the
 // vendors' trap tables in lib/profiles/traps.
 
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
@@ -99,7 +99,7 @@ export class TrapDecoder {
     const event = known
       ? knownEvent(known.trap, body, device, notification)
       : unknownEvent(trapName ?? trapOid, device ?? notification.source.address);
-    // Traps we have no event for keep their varbinds in the event itself (design.md).
+    // Traps we have no event for keep their varbinds in the event itself (README, pdu-trap-in).
     if (!known || event.event === known.trap.name) event.raw = named.filter((varbind) => body.some((b) => b.oid === varbind.oid));
     return { event, snmp: info };
   }

@@ -7,7 +7,7 @@ export interface SimUser {
   admin?: boolean;
 }
 
-/** The seed's built-in users: the administrator and two general users. */
+/** The Sentry power manager's built-in users: the administrator and two general users. */
 export const BUILT_IN_USERS: SimUser[] = [
   { name: 'admn', password: 'admn', admin: true },
   { name: 'gen1', password: 'gen1' },
@@ -53,11 +53,11 @@ export interface ConsoleDevice {
   model: SimModel;
   users: SimUser[];
   location: string;
-  /** Ends an idle session, ms (the seed: 5 minutes). */
+  /** Ends an idle session, ms (the Sentry power manager: 5 minutes). */
   idleTimeout: number;
-  /** Time allowed to answer a login prompt, ms (the seed: 60 s). */
+  /** Time allowed to answer a login prompt, ms (the Sentry power manager: 60 s). */
   promptTimeout: number;
-  /** After a session ends, the next can start this much later, ms (the seed: 7-15 s). */
+  /** After a session ends, the next can start this much later, ms (the Sentry power manager: 7-15 s). */
   sessionGap: number;
   gapUntil: number;
   /** Ports only the administrator may switch (the Access field set to Admn). */

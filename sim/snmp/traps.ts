@@ -49,7 +49,7 @@ const ascii = (text: string): string => [...text].map((char) => char.charCodeAt(
 const tenths = (value: number): number => Math.round(value * 10);
 const COLD_START = '1.3.6.1.6.3.1.1.5.1';
 
-// ServerTech Sentry2 (Sentry2-MIB, the seed): ports A1..Z4, four to a board.
+// ServerTech Sentry2 (Sentry2-MIB, the Sentry power manager of US patent 7,099,934): ports A1..Z4, four to a board.
 const S2 = '1.3.6.1.4.1.1718.2';
 const sentry2PortId = (number: number): string => `${String.fromCharCode(65 + Math.floor((number - 1) / 4))}${((number - 1) % 4) + 1}`;
 const sentry2: VendorTraps = {

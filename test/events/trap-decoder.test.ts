@@ -45,7 +45,7 @@ const s2Board = (board: string, column: number, value: string): snmp.Varbind[] =
 ];
 
 describe('trap decoder', function () {
-  describe('Sentry2 (the seed MIB)', function () {
+  describe('Sentry2 (Sentry2-MIB (US patent 7,099,934))', function () {
     it('turns PortControlStatusChange into outletOff with the port, its number and name', function () {
       const { event, snmp: info } = decode(v2(`${S2}.100.0.5`, s2Port('A3', 'web-03', 4, 'Off')));
       assert.deepStrictEqual(event, {

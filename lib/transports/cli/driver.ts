@@ -124,7 +124,7 @@ export class CliDriver implements DeviceDriver {
     this.session.onConnectionChange(listener);
   }
 
-  /** The seed's `STATUS ALL` answers only how many ports there are: ids follow the boards, four ports each. */
+  /** The Sentry power manager's `STATUS ALL` answers only how many ports there are: ids follow the boards, four ports each. */
   private async countedOutlets(io: SessionIO): Promise<OutletInfo[]> {
     const listing = this.dialect.outlets;
     if (listing.from !== 'count') return [];
@@ -252,7 +252,7 @@ export class CliDriver implements DeviceDriver {
     return { outlets, inputs: [], sensors };
   }
 
-  /** Outlets per command: one each, or as many as fit the device's line (the seed: 50 characters). */
+  /** Outlets per command: one each, or as many as fit the device's line (the Sentry power manager: 50 characters). */
   private batches(template: string, outlets: OutletInfo[]): OutletInfo[][] {
     const batch = this.dialect.switch.batch;
     if (!batch || !template.includes('{outlets}')) return outlets.map((outlet) => [outlet]);

@@ -13,7 +13,7 @@ export interface SessionOptions {
   password?: string;
   /** How long the device may stay silent while we wait for its answer, ms. */
   timeout: number;
-  /** How long to wait for a login prompt after connecting, ms (the seed needs up to 15 s between sessions). */
+  /** How long to wait for a login prompt after connecting, ms (the Sentry power manager needs up to 15 s between sessions). */
   loginTimeout: number;
   /** Close our session after this long without commands, ms (shorter than the device's own). */
   idleTime: number;
@@ -40,7 +40,7 @@ type ConnectionListener = (state: 'connected' | 'disconnected', reason?: string)
 const WAKE_INTERVAL = 1000;
 
 /**
- * One command-line session at a time per device (the seed's power manager allows one): opened
+ * One command-line session at a time per device (the Sentry power manager allows one): opened
  * and logged in on first use, kept open between commands, logged out after an idle time shorter
  * than the device's, and opened again after a drop. Units of work run one after another.
  */
