@@ -17,7 +17,12 @@ const MiB = 1024 * 1024;
  * averages of 17 seen here), time the process was not scheduled at all. Before the bounds the
  * same streams stalled the loop 0.5 to 1.3 s.
  */
-const LAG_BOUND = 750;
+const LAG_BOUND = 1500;
+/**
+ * The 99th percentile of the lag: what a flow feels while the server misbehaves. A single stall
+ * can be the scheduler on a loaded machine; a p99 this high is our own work.
+ */
+const LAG_P99_BOUND = 250;
 
 /** The outcome of `promise` (its value or its error), or 'pending' after `ms`. */
 async function within<T>(promise: Promise<T>, ms: number): Promise<T | Error | 'pending'> {
@@ -108,6 +113,7 @@ describe('NUT client against a misbehaving server', function () {
     assert.ok(grown.rss < 64 * MiB, `RSS grew ${(grown.rss / MiB).toFixed(1)} MiB`);
     assert.ok(grown.heap < 64 * MiB, `heap grew ${(grown.heap / MiB).toFixed(1)} MiB`);
     assert.ok(lagMax < LAG_BOUND, `event loop stalled ${lagMax.toFixed(1)} ms`);
+    assert.ok(lagP99 < LAG_P99_BOUND, `event-loop lag p99 ${lagP99.toFixed(1)} ms`);
   });
 
   it('drops an endless line at 64 KiB and quotes only its last 200 characters', async function () {
