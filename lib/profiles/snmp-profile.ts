@@ -103,6 +103,11 @@ export interface SnmpProfile {
   detect: { sysObjectID: string[]; sysDescr?: string; requires?: MibRef };
   /** The vendor's factory communities, as its manual gives them (for operators; nothing fills them in). */
   defaults?: { readCommunity?: string; writeCommunity?: string; trapCommunity?: string };
+  /**
+   * Models of the family that cannot switch, told by their sysDescr (a regular expression): they
+   * answer the outlet table but have no outlet control (Sentry's `Sentry Smart CDU`).
+   */
+  meteredOnly?: { sysDescr: string };
   /** The reboot command keeps the outlet off for the device's own delay. */
   nativeReboot: boolean;
   outlets: {
