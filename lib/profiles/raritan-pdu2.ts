@@ -68,6 +68,8 @@ export const raritanPdu2: SnmpProfile = {
     state: { oid: `${OUTLET_SWITCH}.3`, object: 'outletSwitchingState', map: { 7: 'on', 8: 'off', '-1': 'unknown' } },
     current: outletReading(SENSOR.rmsCurrent),
     power: outletReading(SENSOR.activePower),
+    // Metered PX models answer the same outlet table with outletSwitchable false(2).
+    switchable: { column: { oid: `${OUTLET_CONFIG}.28`, object: 'outletSwitchable' }, values: [TRUE] },
     control: {
       off: { oid: `${OUTLET_SWITCH}.2`, object: 'switchingOperation', value: 0 },
       on: { oid: `${OUTLET_SWITCH}.2`, object: 'switchingOperation', value: 1 },

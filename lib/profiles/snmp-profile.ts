@@ -128,6 +128,12 @@ export interface SnmpProfile {
     current?: NumberSpec;
     power?: NumberSpec;
     control?: { on: SetSpec; off: SetSpec; reboot?: SetSpec };
+    /**
+     * The device's own word on whether it switches: it does when this column answers (with one of
+     * `values`, when given) on some outlet. Metered models of a family answer the same outlet table
+     * without it, or with false (Raritan's outletSwitchable).
+     */
+    switchable?: { column: ColumnSpec; values?: number[] };
   };
   /** Other tables with outlet columns, matched to the outlet rows by their key columns. */
   tables?: Record<string, { key: ColumnSpec[] }>;

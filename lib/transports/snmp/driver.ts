@@ -99,7 +99,8 @@ export class SnmpDriver implements DeviceDriver {
     }
     // What this device can do, from what it answers: a family has switched and metered-only models.
     const columns = profile.outlets;
-    const switched = Boolean(columns.control) && outlets.length > 0 && !saysMeteredOnly(profile, sysDescr);
+    const switched = Boolean(columns.control) && outlets.length > 0 && !saysMeteredOnly(profile, sysDescr)
+      && await this.saysSwitchable(profile, outlets.length);
     const metered = async (column?: ColumnSpec): Promise<boolean> => outlets.length > 0 && Boolean(column) && this.answers(column!);
     return {
       vendor: profile.vendor,
@@ -205,9 +206,17 @@ export class SnmpDriver implements DeviceDriver {
     }
     if (readingsOnly) return readingsOnly;
     const vendor = vendorOf(sysObjectID);
-    throw new DeviceConfigError(`cannot tell which PDU this is (sysObjectID ${sysObjectID || 'none'}`
-      + `${vendor ? `, ${vendor}` : ''}, sysDescr "${sysDescr.slice(0, 60)}"): no profile's outlets, inputs or sensors `
-      + 'answer; choose a profile in the device config if it is one we support');
+    throw new DeviceConfigError(`cannot tell which PDU this is (sysObjectID ${sysObjectID || 'none'}, `
+      + `sysDescr "${sysDescr.slice(0, 60)}"${vendor ? `, made by ${vendor}` : ''}): no profile's outlets, inputs or `
+      + 'sensors answer; choose a profile in the device config if it is one we support');
+  }
+
+  /** Whether the device's own switchable column (when the profile names one) says yes on some outlet. */
+  private async saysSwitchable(profile: SnmpProfile, outlets: number): Promise<boolean> {
+    const rule = profile.outlets.switchable;
+    if (!rule) return true;
+    const [rows] = await this.client.walkColumns([rule.column.oid], outlets);
+    return [...rows.values()].some((value) => !rule.values || rule.values.includes(Number(asText(value))));
   }
 
   private async answersAny(refs: MibRef[]): Promise<boolean> {
