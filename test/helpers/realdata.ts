@@ -7,7 +7,10 @@ import path from 'path';
  * checkout, so a git worktree finds them too. Undefined when there are none: those tests skip.
  */
 export function realdataFolder(kind: 'snmprec'): string | undefined {
-  if (process.env.RACK_POWER_REALDATA) return path.join(process.env.RACK_POWER_REALDATA, kind);
+  if (process.env.RACK_POWER_REALDATA) {
+    const given = path.join(process.env.RACK_POWER_REALDATA, kind);
+    return fs.existsSync(given) ? given : undefined;
+  }
   for (let dir = path.resolve(__dirname, '../..'); ; dir = path.dirname(dir)) {
     const candidate = path.join(path.dirname(dir), 'shared', 'realdata', kind);
     if (fs.existsSync(candidate)) return candidate;
