@@ -12,8 +12,8 @@ import { startSnmpsim, type RunningSnmpsim } from '../peers/snmpsim';
  * tests (which skip, saying why, when shared/realdata is not there), stopped after.
  */
 export function recordings(names: string[]): {
-  /** A Device on one recording with profile `auto`, as a pdu-config would make it; its log lines go to `logs`. */
-  open(recording: string): { device: Device; logs: string[] };
+  /** A Device on one recording (profile `auto` unless given), as a pdu-config would make it; its log lines go to `logs`. */
+  open(recording: string, profile?: string): { device: Device; logs: string[] };
   sim(): RunningSnmpsim;
 } {
   let sim: RunningSnmpsim | undefined;
@@ -34,13 +34,13 @@ export function recordings(names: string[]): {
     await sim?.stop();
   });
   return {
-    open(recording) {
+    open(recording, profile = 'auto') {
       const logs: string[] = [];
       const community = sim!.community(recording);
       const device = new Device({
         name: recording,
         driver: createDriver({
-          transport: 'snmp', host: '127.0.0.1', port: sim!.port, profile: 'auto', timeout: 2000, retries: 1,
+          transport: 'snmp', host: '127.0.0.1', port: sim!.port, profile, timeout: 2000, retries: 1,
           snmpVersion: '2c', credentials: { readCommunity: community, writeCommunity: community },
         }),
         log: { info: (text) => logs.push(text), warn: (text) => logs.push(text) },
