@@ -11,6 +11,7 @@ const VENDORS: Record<string, string> = {
   850: 'Tripp Lite',
   1718: 'Server Technology',
   3808: 'CyberPower',
+  8072: 'Net-SNMP, a general-purpose agent',
   10418: 'Avocent',
   13742: 'Raritan',
   17373: 'Eaton (Aphel ePDU)',
@@ -26,9 +27,9 @@ export function enterpriseOf(sysObjectID: string): string | undefined {
   return oid.slice(ENTERPRISES.length).split('.')[0] || undefined;
 }
 
-/** `APC (Schneider Electric)` for an APC sysObjectID; `enterprise 99999` for one we do not know. */
-export function vendorOf(sysObjectID: string): string | undefined {
+/** `enterprise 318 (APC (Schneider Electric))`, `enterprise 99999` for one we do not know, '' without one. */
+export function enterpriseText(sysObjectID: string): string {
   const enterprise = enterpriseOf(sysObjectID);
-  if (!enterprise) return undefined;
-  return VENDORS[enterprise] ?? `enterprise ${enterprise}`;
+  if (!enterprise) return '';
+  return VENDORS[enterprise] ? `enterprise ${enterprise} (${VENDORS[enterprise]})` : `enterprise ${enterprise}`;
 }

@@ -124,6 +124,8 @@ export interface SnmpProfile {
      */
     key?: ColumnSpec[];
     state: EnumSpec;
+    /** Read instead of `state` when the device does not answer it (another object with the same state). */
+    stateFallback?: EnumSpec;
     module?: EnumSpec;
     current?: NumberSpec;
     power?: NumberSpec;

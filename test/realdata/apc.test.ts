@@ -84,6 +84,6 @@ describe('real devices over SNMP: APC (snmpsim recordings)', function () {
     const { device } = corpus.open('apc_smt750x-nmc2');
     // 1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.318.1.3.27
     await assert.rejects(device.describe(),
-      /cannot tell which PDU this is \(sysObjectID 1\.3\.6\.1\.4\.1\.318\.1\.3\.27, sysDescr "APC Web\/SNMP Management Card.*made by APC/);
+      /cannot tell which PDU this is \(sysObjectID 1\.3\.6\.1\.4\.1\.318\.1\.3\.27, sysDescr "APC Web\/SNMP Management Card.*", enterprise 318 \(APC \(Schneider Electric\)\)\)/);
   });
 });

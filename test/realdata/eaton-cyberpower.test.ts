@@ -42,7 +42,7 @@ describe('real devices over SNMP: Eaton and CyberPower (snmpsim recordings)', fu
     const { device } = corpus.open('eatonpdu_dbq');
     // 1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.534.6.6.6, 1.3.6.1.2.1.1.1.0|4| (empty)
     await assert.rejects(device.describe(),
-      /cannot tell which PDU this is \(sysObjectID 1\.3\.6\.1\.4\.1\.534\.6\.6\.6, sysDescr "", made by Eaton \(Powerware\)\)/);
+      /cannot tell which PDU this is \(sysObjectID 1\.3\.6\.1\.4\.1\.534\.6\.6\.6, sysDescr "", enterprise 534 \(Eaton \(Powerware\)\)\)/);
   });
 
   it('cyberpower (UPS card answering the ePDU sysObjectID): refused, naming the sysObjectID and CyberPower', async function () {
@@ -50,6 +50,6 @@ describe('real devices over SNMP: Eaton and CyberPower (snmpsim recordings)', fu
     // 1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.3808.1.1.3 with no ePDUOutletStatusOutletState (3808.1.1.3.3.5.1.1.4) recorded;
     // its ENVIROSENSOR scalars (3808.1.1.4.2.1.0|2|683 ...) must not make a UPS pass for an ePDU.
     await assert.rejects(device.describe(),
-      /cannot tell which PDU this is \(sysObjectID 1\.3\.6\.1\.4\.1\.3808\.1\.1\.3, sysDescr "Power Manager", made by CyberPower\)/);
+      /cannot tell which PDU this is \(sysObjectID 1\.3\.6\.1\.4\.1\.3808\.1\.1\.3, sysDescr "Power Manager", enterprise 3808 \(CyberPower\)\)/);
   });
 });

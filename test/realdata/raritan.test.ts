@@ -14,7 +14,7 @@ describe('real devices over SNMP: Raritan (snmpsim recordings)', function () {
     assert.strictEqual(description.profile, 'raritan-pdu2');
     assert.ok(logs.some((line) => /profile raritan-pdu2, 12 outlets/.test(line)), logs.join('\n'));
     // outletName 1.3.6.1.4.1.13742.6.3.5.3.1.3.1.1|4| (empty), .3.1.n|4|OUTLETn for n = 2..12;
-    // no outletSwitchingState (4.1.2.1.3) recorded: states unknown.
+    // neither outletSwitchingState (4.1.2.1.3) nor the onOff sensor (5.4.3.1.3.1.n.14) recorded: states unknown.
     assert.deepStrictEqual(namesAndStates(snapshot),
       Array.from({ length: 12 }, (_, n) => `${n + 1} ${n === 0 ? '' : `OUTLET${n + 1}`}|unknown`));
     // outletSensorDecimalDigits .3.5.4.1.7.1.n.1|66|3 (rmsCurrent), .7.1.n.5|66|0 (activePower):
@@ -40,13 +40,14 @@ describe('real devices over SNMP: Raritan (snmpsim recordings)', function () {
     assert.ok(logs.some((line) => /profile raritan-pdu2, 24 outlets/.test(line)), logs.join('\n'));
     // outletSwitchable 1.3.6.1.4.1.13742.6.3.5.3.1.28.1.n|2|1 (true) on all 24
     assert.strictEqual(description.capabilities.switch, true);
-    // outletName 1.3.6.1.4.1.13742.6.3.5.3.1.3.1.n: empty except these; no outletSwitchingState recorded.
+    // outletName 1.3.6.1.4.1.13742.6.3.5.3.1.3.1.n: empty except these. No outletSwitchingState recorded: the
+    // state is the outlet's onOff sensor, measurementsOutletSensorState 1.3.6.1.4.1.13742.6.5.4.3.1.3.1.n.14|2|7 (on) on all 24.
     const named: Record<number, string> = {
       2: 'DEVICE 8:PS1:Planned', 9: 'DEVICE 7:Ps1:Planned', 17: 'DEVICE 6:Ps1:Installed', 19: 'DEVICE 5:PS1:Planned',
       20: 'DEVICE 4:PS1:Installed', 21: 'DEVICE 3:Ps1:Installed', 22: 'DEVICE 2:Ps1:Installed', 24: 'DEVICE 1:PS1:Installed',
     };
     assert.deepStrictEqual(namesAndStates(snapshot),
-      Array.from({ length: 24 }, (_, n) => `${n + 1} ${named[n + 1] ?? ''}|unknown`));
+      Array.from({ length: 24 }, (_, n) => `${n + 1} ${named[n + 1] ?? ''}|on`));
     // Digits 3 for rmsCurrent, 0 for activePower on every outlet (.3.5.4.1.7.1.n.1|66|3, .n.5|66|0):
     // 1.3.6.1.4.1.13742.6.5.4.3.1.4.1.2.1|66|927 -> 0.927 A, .4.1.2.5|66|207 W (outlet 2);
     // 1.3.6.1.4.1.13742.6.5.4.3.1.4.1.24.1|66|2440 -> 2.44 A, .4.1.24.5|66|550 W (outlet 24);
@@ -90,6 +91,6 @@ describe('real devices over SNMP: Raritan (snmpsim recordings)', function () {
     const { device } = corpus.open('raritan-pdu');
     // 1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.13742.4
     await assert.rejects(device.describe(),
-      /cannot tell which PDU this is \(sysObjectID 1\.3\.6\.1\.4\.1\.13742\.4, sysDescr "Raritan Dominion PX.*made by Raritan\)/);
+      /cannot tell which PDU this is \(sysObjectID 1\.3\.6\.1\.4\.1\.13742\.4, sysDescr "Raritan Dominion PX.*", enterprise 13742 \(Raritan\)\)/);
   });
 });

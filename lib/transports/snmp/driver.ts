@@ -2,7 +2,7 @@ import * as snmp from 'net-snmp';
 import type { DeviceDriver, DriverOptions } from '../../device/driver';
 import { DeviceCommandError, DeviceConfigError } from '../../device/errors';
 import { detectSnmpProfiles, getSnmpProfile, vendorSnmpProfiles } from '../../profiles';
-import { vendorOf } from '../../profiles/enterprises';
+import { enterpriseText } from '../../profiles/enterprises';
 import {
   SENSE_FAIL, type ColumnSpec, type EnumSpec, type InputTableSpec, type MibRef, type NumberSpec, type RowFilter,
   type SensorTableSpec, type SnmpProfile,
@@ -47,6 +47,8 @@ export class SnmpDriver implements DeviceDriver {
   private layout = new Map<number, OutletLayout>();
   private inputTables: Array<{ spec: InputTableSpec; rows: TableRow[] }> = [];
   private sensorRows: Record<SensorKind, TableRow[]> = { temperature: [], humidity: [] };
+  /** The column the outlet states are read from: the profile's, or its fallback when the device lacks it. */
+  private stateColumn?: EnumSpec;
 
   constructor(private readonly options: DriverOptions) {
     const port = options.port || 161;
@@ -80,6 +82,7 @@ export class SnmpDriver implements DeviceDriver {
     const profile = await this.chooseProfile(sysObjectID, sysDescr);
     this.profile = profile;
     const outlets = await this.describeOutlets(profile);
+    this.stateColumn = await this.chooseStateColumn(profile, outlets.length);
     this.inputTables = [];
     for (const spec of inputSpecs(profile)) {
       const before = this.inputTables.reduce((sum, table) => sum + table.rows.length, 0);
@@ -128,7 +131,7 @@ export class SnmpDriver implements DeviceDriver {
     const batch = new ReadBatch(this.client);
     const pending = Promise.all([
       this.readOutletColumns(batch, description.outlets, {
-        state: spec.state,
+        state: this.stateColumn,
         module: spec.module,
         // A column the device did not answer at describe is not asked for at every poll.
         current: description.capabilities.outletCurrent ? spec.current : undefined,
@@ -148,7 +151,7 @@ export class SnmpDriver implements DeviceDriver {
         index: outlet.index,
         id: outlet.id,
         name: values.name?.has(outlet.index) ? asText(values.name.get(outlet.index)) : outlet.name,
-        state: stateOf(values.state?.get(outlet.index), spec.state),
+        state: stateOf(values.state?.get(outlet.index), this.stateColumn!),
       };
       const module = spec.module && moduleOf(asEnum(values.module?.get(outlet.index), spec.module), reading.state);
       if (module) reading.module = module;
@@ -162,7 +165,8 @@ export class SnmpDriver implements DeviceDriver {
   }
 
   async readStates(_description: DeviceDescription, outlets: OutletInfo[]): Promise<Map<number, OutletState>> {
-    const spec = this.requireProfile().outlets.state;
+    this.requireProfile();
+    const spec = this.stateColumn!;
     const batch = new ReadBatch(this.client);
     const pending = this.readOutletColumns(batch, outlets, { state: spec });
     const [values] = await Promise.all([pending, batch.run()]);
@@ -205,10 +209,17 @@ export class SnmpDriver implements DeviceDriver {
       if (!readingsOnly && await this.answersAny(readingObjects(profile))) readingsOnly = profile;
     }
     if (readingsOnly) return readingsOnly;
-    const vendor = vendorOf(sysObjectID);
+    const vendor = enterpriseText(sysObjectID);
     throw new DeviceConfigError(`cannot tell which PDU this is (sysObjectID ${sysObjectID || 'none'}, `
-      + `sysDescr "${sysDescr.slice(0, 60)}"${vendor ? `, made by ${vendor}` : ''}): no profile's outlets, inputs or `
+      + `sysDescr "${sysDescr.slice(0, 60)}"${vendor ? `, ${vendor}` : ''}): no profile's outlets, inputs or `
       + 'sensors answer; choose a profile in the device config if it is one we support');
+  }
+
+  /** The profile's state column, or its fallback when the device does not answer the first (a Raritan without outletSwitchingState). */
+  private async chooseStateColumn(profile: SnmpProfile, outlets: number): Promise<EnumSpec> {
+    const { state, stateFallback } = profile.outlets;
+    if (!stateFallback || outlets === 0 || await this.answers(state)) return state;
+    return stateFallback;
   }
 
   /** Whether the device's own switchable column (when the profile names one) says yes on some outlet. */
