@@ -64,6 +64,8 @@ export interface RowTableSpec {
   /** The column walked to find the rows (one that every row has). */
   rows: ColumnSpec;
   name?: ColumnSpec;
+  /** The name when `name` gives none for a row (Sentry4's st4PhaseLabel where st4PhaseID is missing). */
+  altName?: ColumnSpec;
   /** Keep only these rows, chosen once: Raritan's external sensors of one type, CyberPower's phase rows. */
   where?: RowFilter;
   /** Checked at every read: a row is left out while it is not present (a probe unplugged). */

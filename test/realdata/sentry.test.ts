@@ -100,20 +100,21 @@ describe('real devices over SNMP: Server Technology (snmpsim recordings)', funct
     assert.ok(logs.some((line) => /profile sentry4, 0 outlets/.test(line)), logs.join('\n'));
     assert.deepStrictEqual(snapshot.outlets, []);
     // st4PhaseMonitorTable 1718.4.1.5.3.1, index unit.cord.phase: current .6 (hundredths of A), voltage .3
-    // (tenths of V), active power .8 (W); no st4PhaseID recorded, so the phases are named by their place.
+    // (tenths of V), active power .8 (W); no st4PhaseID recorded, so the phases are named by st4PhaseLabel
+    // 1.3.6.1.4.1.1718.4.1.5.2.1.4.1.1.1|4|AA:L1-L2 ... .4.2.1.3|4|BA:L3-L1.
     assert.deepStrictEqual(snapshot.inputs, [
       // 1.3.6.1.4.1.1718.4.1.5.3.1.6.1.1.1|2|209, .3.1.1.1|2|2079, .8.1.1.1|2|415
-      { index: 1, name: 'Phase 1', current: 2.09, power: 415, voltage: 207.9 },
+      { index: 1, name: 'AA:L1-L2', current: 2.09, power: 415, voltage: 207.9 },
       // .6.1.1.2|2|222, .3.1.1.2|2|2089, .8.1.1.2|2|444
-      { index: 2, name: 'Phase 2', current: 2.22, power: 444, voltage: 208.9 },
+      { index: 2, name: 'AA:L2-L3', current: 2.22, power: 444, voltage: 208.9 },
       // .6.1.1.3|2|429, .3.1.1.3|2|2094, .8.1.1.3|2|848
-      { index: 3, name: 'Phase 3', current: 4.29, power: 848, voltage: 209.4 },
+      { index: 3, name: 'AA:L3-L1', current: 4.29, power: 848, voltage: 209.4 },
       // .6.2.1.1|2|252, .3.2.1.1|2|2082, .8.2.1.1|2|513
-      { index: 4, name: 'Phase 4', current: 2.52, power: 513, voltage: 208.2 },
+      { index: 4, name: 'BA:L1-L2', current: 2.52, power: 513, voltage: 208.2 },
       // .6.2.1.2|2|185, .3.2.1.2|2|2103, .8.2.1.2|2|358
-      { index: 5, name: 'Phase 5', current: 1.85, power: 358, voltage: 210.3 },
+      { index: 5, name: 'BA:L2-L3', current: 1.85, power: 358, voltage: 210.3 },
       // .6.2.1.3|2|201, .3.2.1.3|2|2082, .8.2.1.3|2|403
-      { index: 6, name: 'Phase 6', current: 2.01, power: 403, voltage: 208.2 },
+      { index: 6, name: 'BA:L3-L1', current: 2.01, power: 403, voltage: 208.2 },
     ]);
     // st4TempSensorValue 1.3.6.1.4.1.1718.4.1.9.3.1.1.1.1|2|-410 (invalid) on all four; st4HumidSensorValue
     // 1.3.6.1.4.1.1718.4.1.10.3.1.1.1.1|2|-1 (invalid) on all four.
@@ -121,15 +122,16 @@ describe('real devices over SNMP: Server Technology (snmpsim recordings)', funct
   });
 
   it('sentry4_switched8i (2 cords, no outlet tables recorded): two phases and the probes on port E', async function () {
+    // st4PhaseLabel 1.3.6.1.4.1.1718.4.1.5.2.1.4.1.1.1|4|AA:L-L/N, .4.2.1.1|4|BA:L-L/N (no st4PhaseID recorded)
     const { device } = corpus.open('sentry4_switched8i');
     const snapshot = await device.read();
     assert.strictEqual((await device.describe()).profile, 'sentry4');
     assert.deepStrictEqual(snapshot.outlets, []);
     assert.deepStrictEqual(snapshot.inputs, [
       // 1.3.6.1.4.1.1718.4.1.5.3.1.6.1.1.1|2|403, .3.1.1.1|2|2117, .8.1.1.1|2|806
-      { index: 1, name: 'Phase 1', current: 4.03, power: 806, voltage: 211.7 },
+      { index: 1, name: 'AA:L-L/N', current: 4.03, power: 806, voltage: 211.7 },
       // .6.2.1.1|2|429, .3.2.1.1|2|2098, .8.2.1.1|2|856
-      { index: 2, name: 'Phase 2', current: 4.29, power: 856, voltage: 209.8 },
+      { index: 2, name: 'BA:L-L/N', current: 4.29, power: 856, voltage: 209.8 },
     ]);
     // st4TempSensorScale 1.3.6.1.4.1.1718.4.1.9.1.10.0|2|0 (celsius); ports A and B read -410 (invalid);
     // 1.3.6.1.4.1.1718.4.1.9.3.1.1.5.1|2|239 -> 23.9 °C, .1.5.2|2|271 -> 27.1 °C (names .9.2.1.3.5.n Temp_Sensor_En);

@@ -330,7 +330,7 @@ export class SnmpDriver implements DeviceDriver {
     if (spec.rows.scalar) {
       rows = [{ row: '0', index: offset + 1, name: spec.label ?? label, digits: {} }];
     } else {
-      const columns = [spec.rows, spec.name, spec.where?.column].filter((column): column is ColumnSpec => Boolean(column));
+      const columns = [spec.rows, spec.name, spec.altName, spec.where?.column].filter((column): column is ColumnSpec => Boolean(column));
       const walked = await this.client.walkColumns(columns.map((column) => column.oid));
       const valueOf = (column: ColumnSpec | undefined, row: string): SnmpValue | undefined =>
         (column ? walked[columns.indexOf(column)].get(parentRow(column, row)) : undefined);
@@ -338,7 +338,7 @@ export class SnmpDriver implements DeviceDriver {
       rows = kept.map((row, position) => ({
         row,
         index: offset + position + 1,
-        name: asText(valueOf(spec.name, row)) || `${spec.label ?? label} ${position + 1}`,
+        name: asText(valueOf(spec.name, row)) || asText(valueOf(spec.altName, row)) || `${spec.label ?? label} ${position + 1}`,
         digits: {},
       }));
     }
