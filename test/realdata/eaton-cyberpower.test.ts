@@ -1,5 +1,11 @@
 import assert from 'assert';
-import { namesAndStates, recordings, refusedByAppliance } from './recordings';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { Device } from '../../lib/device/device';
+import { createDriver } from '../../lib/device/drivers';
+import { startSnmpsim, type RunningSnmpsim } from '../peers/snmpsim';
+import { assertNoSet, namesAndStates, recordings, recordingsFolder, refusedByAppliance } from './recordings';
 
 // Eaton (EATON-EPDU-MIB) and CyberPower (CPS-MIB) recordings. Every expected value below is read
 // by hand from the quoted snmprec line (OID|type|value) and the MIB's definition of the object.
@@ -51,5 +57,49 @@ describe('real devices over SNMP: Eaton and CyberPower (snmpsim recordings)', fu
     // its ENVIROSENSOR scalars (3808.1.1.4.2.1.0|2|683 ...) must not make a UPS pass for an ePDU.
     await assert.rejects(device.describe(),
       /cannot tell which PDU this is \(sysObjectID 1\.3\.6\.1\.4\.1\.3808\.1\.1\.3, sysDescr "Power Manager", enterprise 3808 \(CyberPower\)\)/);
+  });
+});
+
+// A metered ePDU answers the outlet table but has no outlet control table: the same real
+// recording with the control table (534.6.6.7.6.6) taken out, served from a temporary folder.
+describe('real devices over SNMP: an Eaton ePDU without its outlet control table (snmpsim)', function () {
+  let folder: string | undefined;
+  let sim: RunningSnmpsim | undefined;
+
+  before(async function () {
+    this.timeout(60000);
+    const realdata = recordingsFolder(this);
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'rack-power-metered-eaton-'));
+    const lines = fs.readFileSync(path.join(realdata, 'eatonpdu_2.snmprec'), 'utf8').split('\n');
+    fs.writeFileSync(path.join(folder, 'eaton-metered.snmprec'),
+      lines.filter((line) => !line.startsWith('1.3.6.1.4.1.534.6.6.7.6.6.')).join('\n'));
+    sim = await startSnmpsim(folder, ['eaton-metered']);
+  });
+
+  after(async () => {
+    await sim?.stop();
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('reads its 24 outlets and loads, states unknown, and refuses to switch them', async function () {
+    const device = new Device({
+      name: 'eaton-metered',
+      driver: createDriver({
+        transport: 'snmp', host: '127.0.0.1', port: sim!.port, profile: 'auto', timeout: 2000, retries: 1,
+        snmpVersion: '2c', credentials: { readCommunity: sim!.community('eaton-metered'), writeCommunity: sim!.community('eaton-metered') },
+      }),
+    });
+    try {
+      const snapshot = await device.read();
+      assert.strictEqual(snapshot.outlets.length, 24);
+      assert.ok(snapshot.outlets.every((outlet) => outlet.state === 'unknown'));
+      // 1.3.6.1.4.1.534.6.6.7.6.4.1.3.0.2|2|2202 -> 2.202 A, .6.5.1.3.0.2|2|142 W
+      assert.deepStrictEqual([snapshot.outlets[1].current, snapshot.outlets[1].power], [2.202, 142]);
+      assert.strictEqual((await device.describe()).capabilities.switch, false);
+      await assert.rejects(device.switch({ targets: 'DC Converter-1', action: 'off' }), /cannot switch outlets/);
+      assertNoSet(sim!);
+    } finally {
+      await device.close();
+    }
   });
 });

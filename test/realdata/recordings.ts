@@ -20,12 +20,7 @@ export function recordings(names: string[]): {
   const devices: Device[] = [];
   before(async function () {
     this.timeout(60000);
-    const folder = realdataFolder('snmprec');
-    if (!folder) {
-      console.log(`      ${NO_REALDATA}`);
-      this.skip();
-    }
-    sim = await startSnmpsim(folder!, names);
+    sim = await startSnmpsim(recordingsFolder(this), names);
   });
   afterEach(async () => {
     await Promise.all(devices.splice(0).map((device) => device.close()));
@@ -50,6 +45,16 @@ export function recordings(names: string[]): {
     },
     sim: () => sim!,
   };
+}
+
+/** The folder of real recordings; without one the calling hook's tests are skipped, saying why. */
+export function recordingsFolder(context: Mocha.Context): string {
+  const folder = realdataFolder('snmprec');
+  if (!folder) {
+    console.log(`      ${NO_REALDATA}`);
+    context.skip();
+  }
+  return folder!;
 }
 
 /** The outlets' names and states as one compact table, `name|state` per outlet in index order. */
