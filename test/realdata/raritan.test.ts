@@ -34,8 +34,13 @@ describe('real devices over SNMP: Raritan (snmpsim recordings)', function () {
 
   it('raritan-pdu_px3 (PX3-5493U-K2): 24 outlets, the inlet, two temperature probes; switched by its real outlet name', async function () {
     const { device, logs } = corpus.open('raritan-pdu_px3');
-    const snapshot = await device.read();
+    const before = corpus.requests();
     const description = await device.describe();
+    // Whether a column answers is one GetNext, not a walk: the measurement column alone holds
+    // 24 outlets x 10 sensors here (a walk of it took 9 requests, and it is asked twice).
+    const describing = corpus.requests() - before;
+    assert.ok(describing <= 20, `describe took ${describing} requests`);
+    const snapshot = await device.read();
     assert.strictEqual(description.profile, 'raritan-pdu2');
     assert.ok(logs.some((line) => /profile raritan-pdu2, 24 outlets/.test(line)), logs.join('\n'));
     // outletSwitchable 1.3.6.1.4.1.13742.6.3.5.3.1.28.1.n|2|1 (true) on all 24

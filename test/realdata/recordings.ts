@@ -1,4 +1,5 @@
 import assert from 'assert';
+import dgram from 'dgram';
 import net from 'net';
 import { Device } from '../../lib/device/device';
 import { createDriver } from '../../lib/device/drivers';
@@ -15,17 +16,22 @@ export function recordings(names: string[]): {
   /** A Device on one recording (profile `auto` unless given), as a pdu-config would make it; its log lines go to `logs`. */
   open(recording: string, profile?: string): { device: Device; logs: string[] };
   sim(): RunningSnmpsim;
+  /** Requests the devices have sent so far (they reach snmpsim through a counting relay). */
+  requests(): number;
 } {
   let sim: RunningSnmpsim | undefined;
+  let relay: CountingRelay | undefined;
   const devices: Device[] = [];
   before(async function () {
     this.timeout(60000);
     sim = await startSnmpsim(recordingsFolder(this), names);
+    relay = await countingRelay(sim.port);
   });
   afterEach(async () => {
     await Promise.all(devices.splice(0).map((device) => device.close()));
   });
   after(async () => {
+    await relay?.close();
     await sim?.stop();
   });
   return {
@@ -35,7 +41,7 @@ export function recordings(names: string[]): {
       const device = new Device({
         name: recording,
         driver: createDriver({
-          transport: 'snmp', host: '127.0.0.1', port: sim!.port, profile, timeout: 2000, retries: 1,
+          transport: 'snmp', host: '127.0.0.1', port: relay!.port, profile, timeout: 2000, retries: 1,
           snmpVersion: '2c', credentials: { readCommunity: community, writeCommunity: community },
         }),
         log: { info: (text) => logs.push(text), warn: (text) => logs.push(text) },
@@ -44,7 +50,39 @@ export function recordings(names: string[]): {
       return { device, logs };
     },
     sim: () => sim!,
+    requests: () => relay!.requests,
   };
+}
+
+interface CountingRelay {
+  port: number;
+  requests: number;
+  close(): Promise<void>;
+}
+
+/** A UDP relay on loopback that counts the requests passing to the agent (one client at a time). */
+async function countingRelay(agentPort: number): Promise<CountingRelay> {
+  const front = dgram.createSocket('udp4');
+  const back = dgram.createSocket('udp4');
+  let client: dgram.RemoteInfo | undefined;
+  const relay: CountingRelay = {
+    port: 0,
+    requests: 0,
+    close: () => Promise.all([front, back].map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))))
+      .then(() => undefined),
+  };
+  front.on('message', (packet, from) => {
+    client = from;
+    relay.requests += 1;
+    back.send(packet, agentPort, '127.0.0.1');
+  });
+  back.on('message', (packet) => {
+    if (client) front.send(packet, client.port, client.address);
+  });
+  await new Promise<void>((resolve) => front.bind(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => back.bind(0, '127.0.0.1', () => resolve()));
+  relay.port = front.address().port;
+  return relay;
 }
 
 /** The folder of real recordings; without one the calling hook's tests are skipped, saying why. */

@@ -235,11 +235,10 @@ export class SnmpDriver implements DeviceDriver {
     return false;
   }
 
-  /** Whether the agent has anything at or under this object (one GetNext's worth). */
+  /** Whether the agent has anything under this object: one GetNext, however long the column. */
   private async answers(ref: MibRef): Promise<boolean> {
     try {
-      const [rows] = await this.client.walkColumns([ref.oid], 1);
-      return rows.size > 0;
+      return await this.client.hasAny(ref.oid);
     } catch (error) {
       // An SNMPv1 agent answers a GetNext past its last object with noSuchName.
       if (error instanceof DeviceCommandError) return false;
