@@ -29,9 +29,15 @@ export async function startSnmpsim(folder: string, recordings: string[]): Promis
   const logFile = path.join(dir, 'snmpsimd.log');
   fs.mkdirSync(data);
   fs.mkdirSync(cache);
-  for (const recording of recordings) {
-    fs.copyFileSync(path.join(folder, `${recording}.snmprec`), path.join(data, `${COMMUNITY_PREFIX}${recording}.snmprec`));
-    fs.chmodSync(path.join(data, `${COMMUNITY_PREFIX}${recording}.snmprec`), 0o644);
+  try {
+    for (const recording of recordings) {
+      fs.copyFileSync(path.join(folder, `${recording}.snmprec`), path.join(data, `${COMMUNITY_PREFIX}${recording}.snmprec`));
+      fs.chmodSync(path.join(data, `${COMMUNITY_PREFIX}${recording}.snmprec`), 0o644);
+    }
+  } catch (error) {
+    // A missing recording leaves no temporary folder behind.
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
   fs.writeFileSync(logFile, '');
   // nobody reads the data and writes its index cache and log.
