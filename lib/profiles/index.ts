@@ -1,4 +1,5 @@
 import type { SnmpProfile } from './snmp-profile';
+import { enterpriseOf } from './enterprises';
 import { sentry2 } from './sentry2';
 import { sentry3 } from './sentry3';
 import { sentry4 } from './sentry4';
@@ -44,4 +45,16 @@ export function detectSnmpProfiles(sysObjectID: string, sysDescr: string): SnmpP
     if (lengths.length > 0) found.push({ profile, length: Math.max(...lengths) });
   }
   return found.sort((a, b) => b.length - a.length).map((match) => match.profile);
+}
+
+/**
+ * `auto`'s second choice: the other profiles of the device's vendor (the same enterprise number),
+ * for firmware that answers an older or newer branch than its sysObjectID suggests (an APC rack
+ * PDU whose rPDU2 outlet tables are empty but whose sPDU table answers).
+ */
+export function vendorSnmpProfiles(sysObjectID: string, except: SnmpProfile[] = []): SnmpProfile[] {
+  const enterprise = enterpriseOf(sysObjectID);
+  if (!enterprise) return [];
+  return snmpProfiles.filter((profile) => !except.includes(profile)
+    && profile.detect.sysObjectID.some((prefix) => enterpriseOf(prefix) === enterprise));
 }

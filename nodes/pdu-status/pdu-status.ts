@@ -104,10 +104,15 @@ export = function register(RED: NodeAPI): void {
     const showOutcome = (outcome: PollOutcome): void => {
       const alarms = monitor?.active ?? 0;
       const on = previous?.outlets.filter((outlet) => outlet.state === 'on').length ?? 0;
+      // A metered-only device (or one whose outlets are not monitored) has inputs to show, not outlets.
+      const inputs = previous?.inputs.length ?? 0;
+      const counted = previous && previous.outlets.length === 0
+        ? `no outlets, ${inputs} input${inputs === 1 ? '' : 's'}`
+        : `${on}/${previous?.outlets.length ?? 0} on`;
       const status = outcome.error ? errorStatus(outcome.error) : {
         fill: alarms ? 'yellow' : 'green',
         shape: 'dot',
-        text: `${on}/${previous?.outlets.length ?? 0} on${alarms ? `, ${alarms} alarm${alarms > 1 ? 's' : ''}` : ''}`,
+        text: `${counted}${alarms ? `, ${alarms} alarm${alarms > 1 ? 's' : ''}` : ''}`,
       } as const;
       // Polls repeat the same status most of the time; the editor only needs to hear of a change.
       const key = JSON.stringify(status);

@@ -10,6 +10,15 @@ export function realdataFolder(): string | undefined {
   return sharedFolder('realdata', 'RACK_POWER_REALDATA');
 }
 
+/** One kind of recording in it (`snmprec`, `nut-ddl`), when it is there. */
+export function realdataKind(kind: 'snmprec' | 'nut-ddl'): string | undefined {
+  const folder = realdataFolder();
+  const candidate = folder && path.join(folder, kind);
+  return candidate && fs.existsSync(candidate) ? candidate : undefined;
+}
+
+export const NO_REALDATA = '(skipped: no shared/realdata folder above the checkout; set RACK_POWER_REALDATA)';
+
 /** Says why a suite skips, once, in the test output. */
 export function skipWithoutRealdata(context: Mocha.Context): string {
   const folder = realdataFolder();

@@ -357,13 +357,17 @@ END
   it('gives port 162 without privileges a clear error saying how to fix it (EACCES, as an unprivileged user)', function () {
     const script = path.join(__dirname, '../helpers/eacces-child.js');
     const asRoot = process.getuid?.() === 0;
+    // As root the child stays root but loses the one privilege a low port needs: becoming another
+    // user (nobody) would leave it unable to read a checkout in a private folder (under /root, 0700).
     const command = asRoot ? 'setpriv' : process.execPath;
     const args = asRoot
-      ? ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, script, '162']
+      ? ['--bounding-set=-net_bind_service', '--inh-caps=-net_bind_service', process.execPath, script, '162']
       : [script, '162'];
     const run = spawnSync(command, args, { encoding: 'utf8', timeout: 20000 });
     if (run.error) this.skip();
-    const out = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
+    const last = run.stdout.trim().split('\n').pop();
+    assert.ok(last, `the child printed nothing (exit ${run.status}): ${run.stderr.slice(0, 500)}`);
+    const out = JSON.parse(last);
     if (out.bound) this.skip(); // this machine lets everyone bind low ports (ip_unprivileged_port_start)
     assert.match(out.status, /^udp 162: no permission \(EACCES\)/);
     assert.match(out.error, /no permission to listen on udp port 162 \(EACCES\): ports below 1024 need privileges/);

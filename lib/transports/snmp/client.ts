@@ -119,6 +119,13 @@ export class SnmpClient {
     return results;
   }
 
+  /** Whether the agent has anything under this OID: one GetNext (a GetBulk of one), never a walk. */
+  async hasAny(oid: string): Promise<boolean> {
+    const [varbinds] = await this.fetchNext([oid], 1);
+    const first = varbinds?.[0];
+    return Boolean(first) && !snmp.isVarbindError(first) && first.oid.startsWith(`${oid}.`);
+  }
+
   async set(items: SetItem[]): Promise<void> {
     let done = 0;
     while (done < items.length) {
