@@ -1,6 +1,7 @@
 import { Device } from '../lib/device/device';
-import type { DriverOptions } from '../lib/device/driver';
-import { createDriver } from '../lib/device/drivers';
+import type { DriverCredentials } from '../lib/device/driver';
+import { driverFromConfig } from '../lib/transports';
+import type { ConfigProperties } from '../lib/device/config';
 import { startSim } from '../sim';
 import type { CliSimDevice, CliSimOptions } from '../sim/cli/index';
 import { startPowermand } from '../test/peers/powermand';
@@ -15,8 +16,12 @@ const ROUNDS = Number(process.argv[2] ?? 20);
 
 interface Row { transport: string; login: number; read: number[]; states: number[]; switch: number[] }
 
-async function measure(transport: string, options: DriverOptions, outlet: number | string): Promise<Row> {
-  const device = new Device({ name: transport, driver: createDriver(options), verifyInterval: 20 });
+/** A device as pdu-config holds it: its properties and credentials. */
+type BenchConfig = ConfigProperties & { credentials?: DriverCredentials };
+
+async function measure(transport: string, options: BenchConfig, outlet: number | string): Promise<Row> {
+  const { credentials, ...properties } = options;
+  const device = new Device({ name: transport, driver: driverFromConfig(properties, credentials), verifyInterval: 20 });
   const row: Row = { transport, login: 0, read: [], states: [], switch: [] };
   try {
     let started = Date.now();
@@ -48,7 +53,7 @@ function stat(values: number[]): string {
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  const cli = (target: { port?: number; serialPath?: string }, profile = 'sentry-cli', credentials = { username: 'admn', password: 'admn' }): DriverOptions => ({
+  const cli = (target: { port?: number; serialPath?: string }, profile = 'sentry-cli', credentials = { username: 'admn', password: 'admn' }): BenchConfig => ({
     transport: target.serialPath ? 'serial' : 'telnet', host: '127.0.0.1', port: target.port, serialPath: target.serialPath, baudRate: 9600,
     profile, timeout: 2000, retries: 1, credentials, extra: { idleTime: 60 },
   });

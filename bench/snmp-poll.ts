@@ -1,6 +1,6 @@
 import * as snmp from 'net-snmp';
 import { Device } from '../lib/device/device';
-import { createDriver } from '../lib/device/drivers';
+import { driverFromConfig } from '../lib/transports';
 import { getSnmpProfile } from '../lib/profiles';
 import { freeUdpPort, freeUdpPorts } from '../sim/snmp/agent';
 import { startEmbeddedRed } from './embedded-red';
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
 
     const device = new Device({
       name: 'bench',
-      driver: createDriver({ transport: 'snmp', host: '127.0.0.1', port, profile: PROFILE, timeout: 2000, retries: 1, snmpVersion: '2c', credentials: { readCommunity: 'public' } }),
+      driver: driverFromConfig({ transport: 'snmp', host: '127.0.0.1', port, profile: PROFILE, timeout: 2000, retries: 1, snmpVersion: '2c' }, { readCommunity: 'public' }),
     });
     const snapshot = await device.read();
     row('Device.read() (outlets, inputs, sensors)', await measure(POLLS, () => device.read()));

@@ -18,12 +18,17 @@ const REPO = path.resolve(__dirname, '..');
 const COMMUNITY = 'public';
 const S2 = '1.3.6.1.4.1.1718.2';
 const BUFFER = 4 * 1024 * 1024;
+/** CPU per trap is measured over this many traps at this rate, one every receiver here keeps up with. */
+const CPU_TRAPS = 20000;
+const CPU_RATE = 5000;
 
 interface Receiver {
   name: string;
   note: string;
   /** Traps counted so far. */
   count(): Promise<number>;
+  /** CPU time the receiver's process has used so far, µs (user + system), when it can be read. */
+  cpu(): Promise<number | undefined>;
   stop(): Promise<void>;
 }
 
@@ -39,12 +44,17 @@ async function childReceiver(kind: 'node-red' | 'net-snmp', port: number, name: 
   return {
     name,
     note,
-    count: () => new Promise((resolve) => {
-      child.once('message', (message) => resolve(Number(message)));
-      child.send('count');
-    }),
+    count: () => ask(child, 'count'),
+    cpu: () => ask(child, 'cpu'),
     stop: () => stopChild(child),
   };
+}
+
+function ask(child: ChildProcess, question: 'count' | 'cpu'): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (message) => resolve(Number(message)));
+    child.send(question);
+  });
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
@@ -72,6 +82,7 @@ async function snmptrapd(port: number): Promise<Receiver> {
     name: 'snmptrapd (Net-SNMP 5.9, -n, logging each trap to a file)',
     note: 'serverRecvBuf 4 MiB',
     count: async () => fs.readFileSync(log, 'utf8').split('\n').filter((line) => line.startsWith('TRAP ')).length,
+    cpu: async () => processCpu(child.pid),
     stop: async () => {
       await stopChild(child);
       try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* snmptrapd may still be writing its state */ }
@@ -119,9 +130,27 @@ async function runNetSnmp(port: number): Promise<() => number> {
   return () => n;
 }
 
+/** utime + stime of a process from /proc (Linux), µs. */
+function processCpu(pid: number | undefined): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // Fields 14 and 15 of stat (utime, stime) are at 11 and 12 after the command name.
+    return ((Number(fields[11]) + Number(fields[12])) / 100) * 1e6;
+  } catch {
+    return undefined;
+  }
+}
+
 async function child(kind: string, port: number): Promise<void> {
   const count = kind === 'node-red' ? await runNodeRed(port) : await runNetSnmp(port);
-  process.on('message', () => process.send!(count()));
+  process.on('message', (question) => {
+    if (question === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send!(user + system);
+    } else {
+      process.send!(count());
+    }
+  });
   process.on('SIGTERM', () => process.exit(0));
   process.send!('ready');
 }
@@ -165,6 +194,26 @@ async function sendAt(port: number, packet: Buffer, rate: number, total: number)
 
 interface Step { rate: number; sent: number; received: number }
 
+/** CPU µs per trap at a rate every receiver keeps up with, over `total` traps (idle time excluded by subtraction). */
+async function cpuPerTrap(receiver: Receiver, port: number, packet: Buffer, total: number): Promise<number | undefined> {
+  const idleStart = await receiver.cpu();
+  await sleep(1000);
+  const idleEnd = await receiver.cpu();
+  const before = await receiver.count();
+  const start = await receiver.cpu();
+  const started = Date.now();
+  await sendAt(port, packet, CPU_RATE, total);
+  let received = 0;
+  for (let waited = 0; waited < 5000 && received < total; waited += 100) {
+    await sleep(100);
+    received = (await receiver.count()) - before;
+  }
+  const end = await receiver.cpu();
+  if (idleStart === undefined || idleEnd === undefined || start === undefined || end === undefined || received === 0) return undefined;
+  const idlePerMs = (idleEnd - idleStart) / 1000;
+  return (end - start - idlePerMs * (Date.now() - started)) / received;
+}
+
 async function measure(receiver: Receiver, port: number, packet: Buffer, seconds: number): Promise<{ best: number; steps: Step[] }> {
   const steps: Step[] = [];
   let best = 0;
@@ -207,24 +256,26 @@ async function main(): Promise<void> {
     ['snmptrapd', snmptrapd],
     ['net-snmp', (port) => childReceiver('net-snmp', port, 'bare net-snmp createReceiver (npm, no decoding)', 'receive buffer 4 MiB')],
   ];
-  const rows: Array<{ name: string; note: string; best: number; steps: Step[] }> = [];
+  const rows: Array<{ name: string; note: string; best: number; steps: Step[]; cpu?: number }> = [];
   for (const [, start] of starts) {
     const port = 30000 + Math.floor(Math.random() * 20000);
     const receiver = await start(port);
     try {
+      const cpu = await cpuPerTrap(receiver, port, packet, CPU_TRAPS);
       const { best, steps } = await measure(receiver, port, packet, seconds);
-      rows.push({ name: receiver.name, note: receiver.note, best, steps });
+      rows.push({ name: receiver.name, note: receiver.note, best, steps, cpu });
     } finally {
       await receiver.stop();
     }
   }
   console.log(`\nTraps per second with no loss (v2c, ${packet.length}-byte Sentry2 trap, ${seconds} s per step, loopback, ${os.cpus().length} cores, Node ${process.version})\n`);
-  console.log('| receiver | no-loss rate (traps/s) | first loss | notes |');
-  console.log('|---|---:|---|---|');
+  console.log(`| receiver | no-loss rate (traps/s) | CPU per trap (µs, ${CPU_TRAPS} at ${CPU_RATE}/s) | first loss | notes |`);
+  console.log('|---|---:|---:|---|---|');
   for (const row of rows) {
     const loss = row.steps.find((step) => step.received < step.sent);
     const first = loss ? `${loss.rate}/s: ${loss.sent - loss.received} of ${loss.sent} lost` : 'none up to the top rate';
-    console.log(`| ${row.name} | ${row.best} | ${first} | ${row.note} |`);
+    const cpu = row.cpu === undefined ? 'n/a' : row.cpu.toFixed(1);
+    console.log(`| ${row.name} | ${row.best} | ${cpu} | ${first} | ${row.note} |`);
   }
 }
 

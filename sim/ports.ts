@@ -11,7 +11,10 @@ export const DEFAULT_PORTS: Record<string, number> = {
   'raritan-pdu2': 16167,
   'eaton-epdu': 16168,
   'cyberpower-epdu': 16169,
-  // The seed's power manager answers its command line on Telnet port 2001; ours on 12001.
+  'geist-imd': 16170,
+  'tripplite-pdu': 16171,
+  'avocent-pm': 16172,
+  // The Sentry power manager answers its command line on Telnet port 2001; ours on 12001.
   'power-manager': 12001,
   'switched-cdu': 12002,
   'nut-server': 13493,

@@ -1,50 +1,10 @@
-import { cliSettings } from '../transports/cli/settings';
-import { expandHostlist } from '../transports/powerman/hostlist';
-import type { Transport } from '../types';
-import type { DriverOptions } from './driver';
+import type { DriverCredentials, DriverOptions } from './driver';
 import { DeviceConfigError } from './errors';
+import { transportDefinition, registeredTransports, type ConfigProperties } from './transport-registry';
 import type { TargetSpec } from './targets';
 
-/** The pdu-config node's properties as the editor stores them (strings, mostly). */
-export interface ConfigProperties {
-  name?: string;
-  transport?: string;
-  host?: string;
-  port?: string | number;
-  profile?: string;
-  snmpVersion?: string;
-  timeout?: string | number;
-  retries?: string | number;
-  securityLevel?: string;
-  authProtocol?: string;
-  privProtocol?: string;
-  serialPath?: string;
-  baudRate?: string | number;
-  groups?: unknown;
-  locked?: unknown;
-  minOffTime?: string | number;
-  minOnTime?: string | number;
-  nativeReboot?: boolean | string;
-  /** Transport-specific extras (a CLI dialect, an idle time ...), passed through to the driver. */
-  extra?: Record<string, unknown>;
-  // NUT: the UPS/PDU name on the server (empty: its only one), STARTTLS and the CA to verify upsd.
-  nutUps?: string;
-  nutStarttls?: boolean | string;
-  nutCaFile?: string;
-}
-
-export type ConfigCredentials = DriverOptions['credentials'];
-
-export const DEFAULT_PORTS: Record<Transport, number | undefined> = {
-  snmp: 161,
-  // The seed's power manager answers its command line on Telnet port 2001.
-  telnet: 2001,
-  serial: undefined,
-  nut: 3493,
-  powerman: 10101,
-};
-
-const TRANSPORTS: Transport[] = ['snmp', 'telnet', 'serial', 'nut', 'powerman'];
+export type { ConfigProperties } from './transport-registry';
+export type ConfigCredentials = DriverCredentials;
 
 export interface DeviceSettings {
   driver: DriverOptions;
@@ -55,39 +15,29 @@ export interface DeviceSettings {
   nativeReboot: boolean;
 }
 
-/** Check and convert the config node's properties; every mistake is a clear DeviceConfigError. */
+/**
+ * Check and convert the config node's properties; every mistake is a clear DeviceConfigError,
+ * found at deploy time rather than at the first command. The shared properties are read here,
+ * the transport's own by its definition.
+ */
 export function deviceSettings(config: ConfigProperties, credentials: ConfigCredentials = {}): DeviceSettings {
-  const transport = (config.transport || 'snmp') as Transport;
-  if (!TRANSPORTS.includes(transport)) throw new DeviceConfigError(`unknown transport "${config.transport}"`);
-  const host = (config.host ?? '').trim();
-  if (transport !== 'serial' && !host) throw new DeviceConfigError('no host set on the device config');
-  if (transport === 'serial' && !config.serialPath) throw new DeviceConfigError('no serial port set on the device config');
-  const snmpVersion = String(config.snmpVersion || '2c');
-  if (transport === 'snmp' && !['1', '2c', '3'].includes(snmpVersion)) {
-    throw new DeviceConfigError(`unknown SNMP version "${config.snmpVersion}" (use 1, 2c or 3)`);
+  const id = config.transport || 'snmp';
+  const transport = transportDefinition(id);
+  if (!transport) {
+    throw new DeviceConfigError(`unknown transport "${id}" (known: ${registeredTransports().map((known) => known.id).join(', ')})`);
   }
-  // Telnet, serial and PowerMan settings are checked here, at deploy time, like the rest.
-  const extra = config.extra ?? {};
-  if (transport === 'telnet' || transport === 'serial') {
-    cliSettings(transport, config.profile, extra, integer(config.baudRate, 'baud rate', 9600, 50, 4000000));
-  }
-  if (transport === 'powerman' && extra.nodes) expandHostlist(String(extra.nodes));
+  const host = String(config.host ?? '').trim();
+  if (transport.address === 'host' && !host) throw new DeviceConfigError('no host set on the device config');
   return {
     driver: {
-      transport,
+      transport: transport.id,
       host,
-      port: integer(config.port, 'port', DEFAULT_PORTS[transport] ?? 0, 0, 65535),
+      port: integer(config.port, 'port', transport.defaultPort ?? 0, 0, 65535),
       profile: config.profile || 'auto',
       timeout: integer(config.timeout, 'timeout', 2000, 50, 600000),
       retries: integer(config.retries, 'retries', 1, 0, 10),
-      snmpVersion: snmpVersion as DriverOptions['snmpVersion'],
-      securityLevel: (config.securityLevel || 'authPriv') as DriverOptions['securityLevel'],
-      authProtocol: config.authProtocol || 'sha',
-      privProtocol: config.privProtocol || 'aes',
-      serialPath: config.serialPath,
-      baudRate: integer(config.baudRate, 'baud rate', 9600, 50, 4000000),
-      extra: transport === 'nut' ? { ...config.extra, nut: nutExtra(config) } : config.extra,
       credentials: { ...credentials },
+      settings: transport.settings(config),
     },
     groups: parseGroups(config.groups),
     locked: parseList(config.locked),
@@ -97,14 +47,8 @@ export function deviceSettings(config: ConfigProperties, credentials: ConfigCred
   };
 }
 
-function nutExtra(config: ConfigProperties): Record<string, unknown> {
-  const starttls = config.nutStarttls === true || config.nutStarttls === 'true';
-  const caFile = (config.nutCaFile ?? '').trim();
-  if (caFile && !starttls) throw new DeviceConfigError('a CA file is set but STARTTLS is off: tick STARTTLS to use it');
-  return { ups: (config.nutUps ?? '').trim(), starttls, caFile };
-}
-
-function integer(value: unknown, what: string, fallback: number, min: number, max: number): number {
+/** A whole number property within bounds, or the fallback when empty. */
+export function integer(value: unknown, what: string, fallback: number, min: number, max: number): number {
   if (value === undefined || value === null || value === '') return fallback;
   const parsed = Number(value);
   if (!Number.isInteger(parsed) || parsed < min || parsed > max) {

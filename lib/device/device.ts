@@ -346,6 +346,8 @@ export class Device extends EventEmitter {
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
     this.description = undefined;
+    // Reads waiting on a slow or stuck peer need no grace: the driver cuts them now.
+    this.driver.abort?.();
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, this.options.closeGrace ?? DEFAULT_CLOSE_GRACE); });
     await Promise.race([this.queue.run(async () => undefined), grace]);

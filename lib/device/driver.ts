@@ -1,5 +1,5 @@
 import type {
-  CommandReport, DeviceDescription, OutletInfo, OutletState, PowerAction, Snapshot, Transport,
+  CommandReport, DeviceDescription, OutletInfo, OutletState, PowerAction, Snapshot,
 } from '../types';
 
 /**
@@ -8,7 +8,8 @@ import type {
  * so a driver never decides whether a command is allowed.
  */
 export interface DeviceDriver {
-  readonly transport: Transport;
+  /** The transport's id (`snmp`, `telnet` ...), as registered. */
+  readonly transport: string;
   /** Where the driver talks to, for messages (`10.0.0.5:161`, `/dev/ttyS0`). */
   readonly address: string;
   /** Identify the device and list its outlets. Called again after a reconnect. */
@@ -26,50 +27,38 @@ export interface DeviceDriver {
   command(description: DeviceDescription, outlets: OutletInfo[], action: PowerAction): Promise<CommandReport>;
   /** Release sockets, sessions and timers. The driver may be used again afterwards. */
   close(): Promise<void>;
+  /**
+   * Closing: cut short the reads in flight now (they reject), so that a redeploy is not held for
+   * the close grace behind a peer that is slow or stuck. A command in flight keeps its grace.
+   */
+  abort?(): void;
   /** Connection-state changes the driver notices by itself (a dropped Telnet session). */
   onConnectionChange?(listener: (state: 'connected' | 'disconnected', reason?: string) => void): void;
 }
 
-/** Settings every driver receives: the pdu-config properties and credentials, already checked. */
-export interface DriverOptions {
-  transport: Transport;
+/** The credentials a pdu-config holds (Node-RED credentials: never in flows, logs or messages). */
+export interface DriverCredentials {
+  readCommunity?: string;
+  writeCommunity?: string;
+  trapCommunity?: string;
+  username?: string;
+  password?: string;
+  authKey?: string;
+  privKey?: string;
+}
+
+/**
+ * Settings every driver receives, already checked: what all transports share, and the
+ * transport's own settings, typed by the transport that defines them.
+ */
+export interface DriverOptions<Settings = unknown> {
+  transport: string;
+  /** Host name or address; empty for a transport that reaches its device otherwise (a serial line). */
   host: string;
-  port?: number;
+  port: number;
   profile: string;
   timeout: number;
   retries: number;
-  snmpVersion?: '1' | '2c' | '3';
-  securityLevel?: 'noAuthNoPriv' | 'authNoPriv' | 'authPriv';
-  authProtocol?: string;
-  privProtocol?: string;
-  serialPath?: string;
-  baudRate?: number;
-  /** Extra transport settings (a user-defined CLI dialect, an idle time, a CA file ...). */
-  extra?: Record<string, unknown>;
-  credentials: {
-    readCommunity?: string;
-    writeCommunity?: string;
-    trapCommunity?: string;
-    username?: string;
-    password?: string;
-    authKey?: string;
-    privKey?: string;
-  };
-}
-
-export type DriverFactory = (options: DriverOptions) => DeviceDriver;
-
-const factories = new Map<Transport, DriverFactory>();
-
-/** Each transport registers its factory once at load time (see lib/device/drivers.ts). */
-export function registerDriver(transport: Transport, factory: DriverFactory): void {
-  factories.set(transport, factory);
-}
-
-export function createDriver(options: DriverOptions): DeviceDriver {
-  const factory = factories.get(options.transport);
-  if (!factory) {
-    throw new Error(`transport "${options.transport}" is not supported (known: ${[...factories.keys()].join(', ')})`);
-  }
-  return factory(options);
+  credentials: DriverCredentials;
+  settings: Settings;
 }

@@ -17,7 +17,7 @@ export interface ProbeResult {
 }
 
 /**
- * The seed's appliance check: before an outlet is turned off or rebooted, see whether the
+ * The Sentry power manager's appliance check: before an outlet is turned off or rebooted, see whether the
  * appliance on it still answers. With a port, it answers when that port accepts a connection
  * (a refused port is a dead service, which is what a watchdog reboots for); without one, when
  * it answers a ping.

@@ -10,7 +10,7 @@ export interface ThresholdRule {
 
 export interface ThresholdOptions {
   rules: ThresholdRule[];
-  /** Seconds between repeats of an alarm that lasts (the seed: once a minute). */
+  /** Seconds between repeats of an alarm that lasts (the Sentry power manager: once a minute). */
   repeat?: number;
   /** Seconds the value must stay inside the limits before `normal` is sent (default: repeat). */
   quiet?: number;
@@ -20,7 +20,7 @@ export interface ThresholdOptions {
   timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout; now(): number };
 }
 
-/** Event names per metric, as design.md lists them. */
+/** Event names per metric, as the README lists them. */
 const NAMES: Record<Metric, { high: string; low: string; normal: string; unit: string; what: string }> = {
   outletCurrent: { high: 'loadHigh', low: 'loadLow', normal: 'loadNormal', unit: 'A', what: 'load' },
   inputCurrent: { high: 'inputLoadHigh', low: 'inputLoadLow', normal: 'inputLoadNormal', unit: 'A', what: 'input load' },
@@ -45,7 +45,7 @@ interface Alarm {
 }
 
 /**
- * The seed's alarm timing, per metric and per outlet/input/sensor: an alarm goes out as soon as
+ * The Sentry power manager's alarm timing, per metric and per outlet/input/sensor: an alarm goes out as soon as
  * a limit is crossed, again every `repeat` seconds while it lasts, and the return to normal
  * only once the value has stayed inside the limits for a whole quiet period.
  */

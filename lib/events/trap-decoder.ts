@@ -3,9 +3,10 @@ import { trapIndex, trapTables } from '../profiles/traps';
 import type { SubjectKind, TrapDefinition, TrapField, TrapFieldRole, TrapRule, TrapTable } from '../profiles/traps/trap-table';
 import type { DeviceEvent, Severity } from '../types';
 import { eventText } from './trap-text';
+import type { ReceivedNotification } from '../transports/snmp/notification';
 import { chainNamers, nameVarbinds, OidNames, plainValue, type NamedVarbind, type OidNamer } from './trap-varbinds';
 
-// From a received notification to the pack's event shape (design.md, Events), driven by the
+// From a received notification to the pack's event shape (README, pdu-status events), driven by the
 // vendors' trap tables in lib/profiles/traps.
 
 const SYS_UPTIME = '1.3.6.1.2.1.1.3.0';
@@ -13,24 +14,9 @@ const SNMP_TRAP_OID = '1.3.6.1.6.3.1.1.4.1.0';
 const SNMP_TRAP_ENTERPRISE = '1.3.6.1.6.3.1.1.4.3.0';
 const SNMP_TRAPS = '1.3.6.1.6.3.1.1.5';
 
-/** A notification as the listener accepted it. */
-export interface ReceivedNotification {
-  version: '1' | '2c' | '3';
-  kind: 'trap' | 'inform';
-  source: { address: string; port: number; family: string };
-  /** Who it authenticated as: a community (never the string itself) or a v3 user. */
-  security: { model: 'community'; matched: string } | { model: 'usm'; user: string; level: string; engineID: string; matched: string };
-  pdu: {
-    varbinds: snmp.Varbind[];
-    enterprise?: string;
-    agentAddr?: string;
-    generic?: number;
-    specific?: number;
-    upTime?: number;
-  };
-}
-
 /** What msg.snmp carries. */
+export type { ReceivedNotification };
+
 export interface TrapInfo {
   version: ReceivedNotification['version'];
   type: ReceivedNotification['kind'];
@@ -113,7 +99,7 @@ export class TrapDecoder {
     const event = known
       ? knownEvent(known.trap, body, device, notification)
       : unknownEvent(trapName ?? trapOid, device ?? notification.source.address);
-    // Traps we have no event for keep their varbinds in the event itself (design.md).
+    // Traps we have no event for keep their varbinds in the event itself (README, pdu-trap-in).
     if (!known || event.event === known.trap.name) event.raw = named.filter((varbind) => body.some((b) => b.oid === varbind.oid));
     return { event, snmp: info };
   }

@@ -49,9 +49,12 @@ export function typeName(type: number | undefined): string {
 export class OidNames implements OidNamer {
   private readonly objects = new Map<string, string>();
   private readonly notifications = new Map<string, string>();
+  /** Characters in the longest object OID known: no longer prefix can name anything. */
+  private longest = 0;
 
   addObject(oid: string, name: string): this {
     if (!this.objects.has(oid)) this.objects.set(oid, name);
+    this.longest = Math.max(this.longest, oid.length);
     return this;
   }
 
@@ -60,11 +63,20 @@ export class OidNames implements OidNamer {
     return this;
   }
 
+  /**
+   * Tries the prefixes from the longest a known OID can be down to two arcs, cutting the text at
+   * its dots: the work is bounded by the longest known OID, not the OID asked (a hostile OID of
+   * 30,000 arcs split and re-joined at every prefix took half a minute).
+   */
   object(oid: string): { name: string; instance: string } | undefined {
-    const arcs = oid.split('.');
-    for (let length = arcs.length; length > 1; length -= 1) {
-      const name = this.objects.get(arcs.slice(0, length).join('.'));
-      if (name) return { name, instance: arcs.slice(length).join('.') };
+    const firstDot = oid.indexOf('.');
+    if (firstDot < 0) return undefined;
+    let cut = oid.length <= this.longest ? oid.length : oid.lastIndexOf('.', this.longest);
+    while (cut > firstDot) {
+      const whole = cut === oid.length;
+      const name = this.objects.get(whole ? oid : oid.slice(0, cut));
+      if (name) return { name, instance: whole ? '' : oid.slice(cut + 1) };
+      cut = oid.lastIndexOf('.', cut - 1);
     }
     return undefined;
   }
@@ -78,12 +90,19 @@ export class OidNames implements OidNamer {
   }
 }
 
-/** Names from several namers, the first that knows wins. */
+/** Names from several namers, the first that knows wins (the others are not asked). */
 export function chainNamers(...namers: Array<OidNamer | undefined>): OidNamer {
   const present = namers.filter((namer): namer is OidNamer => Boolean(namer));
+  const first = <T>(ask: (namer: OidNamer) => T | undefined): T | undefined => {
+    for (const namer of present) {
+      const found = ask(namer);
+      if (found) return found;
+    }
+    return undefined;
+  };
   return {
-    object: (oid) => present.map((namer) => namer.object(oid)).find(Boolean),
-    notification: (oid) => present.map((namer) => namer.notification(oid)).find(Boolean),
+    object: (oid) => first((namer) => namer.object(oid)),
+    notification: (oid) => first((namer) => namer.notification(oid)),
   };
 }
 

@@ -10,7 +10,8 @@ const CTL = { oid: `${OUTLET_CONTROL}.3`, object: 'sPDUOutletCtl' };
 export const apcSpdu: SnmpProfile = {
   id: 'apc-spdu',
   vendor: 'APC',
-  model: 'MasterSwitch (AP921x)',
+  // Also what `auto` falls back to for an APC rack PDU whose firmware answers only this table.
+  model: 'MasterSwitch (AP921x), or a rack PDU through its sPDU outlet table',
   mib: { module: 'PowerNet-MIB', files: ['PowerNet-MIB'] },
   // masterSwitchV1, masterSwitchV2 and masterSwitchsPDU; the MasterSwitch VM and Plus have tables of their own.
   detect: { sysObjectID: ['1.3.6.1.4.1.318.1.3.4.1', '1.3.6.1.4.1.318.1.3.4.2', '1.3.6.1.4.1.318.1.3.4.7'] },

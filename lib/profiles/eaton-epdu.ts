@@ -45,6 +45,8 @@ export const eatonEpdu: SnmpProfile = {
     },
     current: { oid: `${OUTLET_CURRENT}.3`, object: 'outletCurrent', scale: 0.001 },
     power: { oid: `${OUTLET_POWER}.3`, object: 'outletWatts', invalid: [-1] },
+    // Only switched and managed ePDUs (SW, MA) answer the outlet control table; metered ones (MI, MO) do not switch.
+    switchable: { column: { oid: `${OUTLET_CONTROL}.2`, object: 'outletControlStatus' } },
     control: {
       off: { oid: `${OUTLET_CONTROL}.3`, object: 'outletControlOffCmd', value: NOW },
       on: { oid: `${OUTLET_CONTROL}.4`, object: 'outletControlOnCmd', value: NOW },

@@ -1,4 +1,5 @@
 import type { SnmpProfile } from './snmp-profile';
+import { enterpriseOf } from './enterprises';
 import { sentry2 } from './sentry2';
 import { sentry3 } from './sentry3';
 import { sentry4 } from './sentry4';
@@ -8,6 +9,9 @@ import { apcSpdu } from './apc-spdu';
 import { raritanPdu2 } from './raritan-pdu2';
 import { eatonEpdu } from './eaton-epdu';
 import { cyberpowerEpdu } from './cyberpower-epdu';
+import { geistImd } from './geist-imd';
+import { trippLitePdu } from './tripplite-pdu';
+import { avocentPm } from './avocent-pm';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
@@ -20,6 +24,9 @@ export const snmpProfiles: SnmpProfile[] = [
   raritanPdu2,
   eatonEpdu,
   cyberpowerEpdu,
+  geistImd,
+  trippLitePdu,
+  avocentPm,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {
@@ -40,6 +47,14 @@ export function detectSnmpProfiles(sysObjectID: string, sysDescr: string): SnmpP
   return found.sort((a, b) => b.length - a.length).map((match) => match.profile);
 }
 
-export function detectSnmpProfile(sysObjectID: string, sysDescr: string): SnmpProfile | undefined {
-  return detectSnmpProfiles(sysObjectID, sysDescr)[0];
+/**
+ * `auto`'s second choice: the other profiles of the device's vendor (the same enterprise number),
+ * for firmware that answers an older or newer branch than its sysObjectID suggests (an APC rack
+ * PDU whose rPDU2 outlet tables are empty but whose sPDU table answers).
+ */
+export function vendorSnmpProfiles(sysObjectID: string, except: SnmpProfile[] = []): SnmpProfile[] {
+  const enterprise = enterpriseOf(sysObjectID);
+  if (!enterprise) return [];
+  return snmpProfiles.filter((profile) => !except.includes(profile)
+    && profile.detect.sysObjectID.some((prefix) => enterpriseOf(prefix) === enterprise));
 }

@@ -16,7 +16,7 @@ const EXTERNAL_CONFIG = `${R}.3.6.3.1`;
 const EXTERNAL_MEASUREMENT = `${R}.5.5.3.1`;
 
 /** SensorTypeEnumeration: the suffix that picks a reading. */
-const SENSOR = { rmsCurrent: '1', rmsVoltage: '4', activePower: '5' };
+const SENSOR = { rmsCurrent: '1', rmsVoltage: '4', activePower: '5', onOff: '14' };
 /** SensorTypeEnumeration for external sensors, SensorUnitsEnumeration degreeF. */
 const TEMPERATURE = 10;
 const HUMIDITY = 11;
@@ -66,8 +66,18 @@ export const raritanPdu2: SnmpProfile = {
     id: { oid: `${OUTLET_CONFIG}.2`, object: 'outletLabel' },
     // SensorStateEnumeration; an outlet's onOff sensor is unavailable(-1), on(7) or off(8).
     state: { oid: `${OUTLET_SWITCH}.3`, object: 'outletSwitchingState', map: { 7: 'on', 8: 'off', '-1': 'unknown' } },
+    // The outlet's onOff sensor holds the sensed state in the same enumeration; some firmware
+    // answers it without outletSwitchingState.
+    stateFallback: {
+      oid: `${OUTLET_MEASUREMENT}.3`,
+      object: 'measurementsOutletSensorState',
+      suffix: SENSOR.onOff,
+      map: { 7: 'on', 8: 'off', '-1': 'unknown' },
+    },
     current: outletReading(SENSOR.rmsCurrent),
     power: outletReading(SENSOR.activePower),
+    // Metered PX models answer the same outlet table with outletSwitchable false(2).
+    switchable: { column: { oid: `${OUTLET_CONFIG}.28`, object: 'outletSwitchable' }, values: [TRUE] },
     control: {
       off: { oid: `${OUTLET_SWITCH}.2`, object: 'switchingOperation', value: 0 },
       on: { oid: `${OUTLET_SWITCH}.2`, object: 'switchingOperation', value: 1 },

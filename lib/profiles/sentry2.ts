@@ -1,6 +1,6 @@
 import type { SnmpProfile } from './snmp-profile';
 
-// ServerTech Sentry second generation: the seed patent's power manager (US 7,099,934, Table X),
+// ServerTech Sentry second generation: the Sentry power manager of US patent 7,099,934 (Table X),
 // Sentry2-MIB. A chain of boards A-Z with four ports each; the board and port tables are indexed
 // by fixed-size strings (`A`, `A1`), which SMI encodes without a length: port C4 is `.67.52`.
 // Values are DisplayStrings exactly as the Power Control Screen shows them.

@@ -20,6 +20,9 @@ export const sentry3: SnmpProfile = {
   model: 'Sentry Smart/Switched CDU (Sentry3)',
   mib: { module: 'Sentry3-MIB', files: ['Sentry3-MIB'] },
   detect: { sysObjectID: [SENTRY3] },
+  // Smart CDUs meter their outlets (when monitored at all) but do not switch them: their
+  // sysDescr says `Sentry Smart CDU`, a Switched CDU's `Sentry Switched CDU`.
+  meteredOnly: { sysDescr: '\\bSmart CDU\\b' },
   // The CDU manuals: GET community `public` as shipped, SET community blank until an admin sets it.
   defaults: { readCommunity: 'public' },
   // outletControlAction reboot(3) keeps the outlet off for systemOutletRebootDelay (5-600 s).

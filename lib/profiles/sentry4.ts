@@ -51,8 +51,11 @@ export const sentry4: SnmpProfile = {
     },
   },
   inputs: {
-    rows: { oid: `${PHASE_CONFIG}.2`, object: 'st4PhaseID' },
+    // Rows are found by the monitor table, which carries the readings: a recorded PDU answered
+    // them without its configuration table's st4PhaseID.
+    rows: { oid: `${PHASE_MONITOR}.1`, object: 'st4PhaseState' },
     name: { oid: `${PHASE_CONFIG}.2`, object: 'st4PhaseID' },
+    altName: { oid: `${PHASE_CONFIG}.4`, object: 'st4PhaseLabel' },
     current: { oid: `${PHASE_MONITOR}.6`, object: 'st4PhaseCurrent', scale: 0.01, invalid: [-1] },
     power: { oid: `${PHASE_MONITOR}.8`, object: 'st4PhaseActivePower', invalid: [-1] },
     voltage: { oid: `${PHASE_MONITOR}.3`, object: 'st4PhaseVoltage', scale: 0.1, invalid: [-1] },

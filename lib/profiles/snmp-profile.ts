@@ -64,6 +64,8 @@ export interface RowTableSpec {
   /** The column walked to find the rows (one that every row has). */
   rows: ColumnSpec;
   name?: ColumnSpec;
+  /** The name when `name` gives none for a row (Sentry4's st4PhaseLabel where st4PhaseID is missing). */
+  altName?: ColumnSpec;
   /** Keep only these rows, chosen once: Raritan's external sensors of one type, CyberPower's phase rows. */
   where?: RowFilter;
   /** Checked at every read: a row is left out while it is not present (a probe unplugged). */
@@ -103,6 +105,11 @@ export interface SnmpProfile {
   detect: { sysObjectID: string[]; sysDescr?: string; requires?: MibRef };
   /** The vendor's factory communities, as its manual gives them (for operators; nothing fills them in). */
   defaults?: { readCommunity?: string; writeCommunity?: string; trapCommunity?: string };
+  /**
+   * Models of the family that cannot switch, told by their sysDescr (a regular expression): they
+   * answer the outlet table but have no outlet control (Sentry's `Sentry Smart CDU`).
+   */
+  meteredOnly?: { sysDescr: string };
   /** The reboot command keeps the outlet off for the device's own delay. */
   nativeReboot: boolean;
   outlets: {
@@ -119,10 +126,18 @@ export interface SnmpProfile {
      */
     key?: ColumnSpec[];
     state: EnumSpec;
+    /** Read instead of `state` when the device does not answer it (another object with the same state). */
+    stateFallback?: EnumSpec;
     module?: EnumSpec;
     current?: NumberSpec;
     power?: NumberSpec;
     control?: { on: SetSpec; off: SetSpec; reboot?: SetSpec };
+    /**
+     * The device's own word on whether it switches: it does when this column answers (with one of
+     * `values`, when given) on some outlet. Metered models of a family answer the same outlet table
+     * without it, or with false (Raritan's outletSwitchable).
+     */
+    switchable?: { column: ColumnSpec; values?: number[] };
   };
   /** Other tables with outlet columns, matched to the outlet rows by their key columns. */
   tables?: Record<string, { key: ColumnSpec[] }>;

@@ -1,15 +1,17 @@
 import type { NodeAPI, NodeDef } from 'node-red';
-import { deviceSettings, type ConfigProperties } from '../../lib/device/config';
+import type { ConfigProperties } from '../../lib/device/config';
 import { Device } from '../../lib/device/device';
 import { DeviceConfigError } from '../../lib/device/errors';
-import { createDriver } from '../../lib/device/drivers';
+import { createDriver, deviceSettings, registeredTransports } from '../../lib/transports';
 import { nutClientFor } from '../../lib/transports/nut/driver';
+import type { NutSettings } from '../../lib/transports/nut/transport';
 import { profileCatalog } from '../../lib/profiles/catalog';
 import { connectionStatus, errorStatus } from '../shared/status';
 import { packTexts } from '../shared/texts';
 import type { DeviceUser, PduConfigNode } from '../shared/config-node';
 import type { DeviceEvent } from '../../lib/types';
 import type { NodeMessage } from 'node-red';
+import type { DriverOptions } from '../../lib/device/driver';
 
 type ConfigDef = NodeDef & ConfigProperties & { engineID?: string };
 
@@ -107,7 +109,7 @@ export = function register(RED: NodeAPI): void {
         problem = undefined;
         const settings = node.settings;
         device = new Device({
-          name: def.name || settings.driver.host || settings.driver.serialPath || 'pdu',
+          name: def.name || settings.driver.host || String(def.serialPath || '') || 'pdu',
           driver: createDriver(settings.driver),
           groups: settings.groups,
           locked: settings.locked,
@@ -130,7 +132,7 @@ export = function register(RED: NodeAPI): void {
       if (node.settings!.driver.transport !== 'nut') {
         throw new DeviceConfigError(`${device.name} uses ${node.settings!.driver.transport}, not NUT: choose a NUT device config`);
       }
-      return nutClientFor(node.settings!.driver);
+      return nutClientFor(node.settings!.driver as DriverOptions<NutSettings>);
     };
 
     node.register = (user: DeviceUser): void => {
@@ -175,6 +177,13 @@ export = function register(RED: NodeAPI): void {
   }
 
   RED.nodes.registerType('pdu-config', PduConfig as never, { credentials: CREDENTIALS } as never);
+
+  // The transports, their default ports and the fields the dialog shows for each: data only.
+  RED.httpAdmin.get('/rack-power/transports', RED.auth.needsPermission('pdu-config.read'), (_req, res) => {
+    res.json(registeredTransports().map(({ id, label, defaultPort, address, editorFields }) => ({
+      id, label, defaultPort, address, editorFields,
+    })));
+  });
 
   // Profiles for the editor's drop-down: data only, no device contact.
   RED.httpAdmin.get('/rack-power/profiles', RED.auth.needsPermission('pdu-config.read'), (_req, res) => {

@@ -110,10 +110,15 @@ export = function register(RED: NodeAPI): void {
     const showOutcome = (outcome: PollOutcome): void => {
       const alarms = monitor?.active ?? 0;
       const on = previous?.outlets.filter((outlet) => outlet.state === 'on').length ?? 0;
+      // A metered-only device (or one whose outlets are not monitored) has inputs to show, not outlets.
+      const inputs = previous?.inputs.length ?? 0;
+      const counted = previous && previous.outlets.length === 0
+        ? RED._(`pdu-status.status.${inputs === 1 ? 'input' : 'inputs'}`, { inputs })
+        : RED._('pdu-status.status.outlets', { on, total: previous?.outlets.length ?? 0 });
       const status = outcome.error ? errorStatus(outcome.error) : {
         fill: alarms ? 'yellow' : 'green',
         shape: 'dot',
-        text: RED._(alarms ? 'pdu-status.status.alarms' : 'pdu-status.status.outlets', { on, total: previous?.outlets.length ?? 0, count: alarms }),
+        text: alarms ? RED._(`pdu-status.status.${alarms === 1 ? 'alarm' : 'alarms'}`, { counted, count: alarms }) : counted,
       } as const;
       // From the first outcome on, the node shows its own: connection changes do not paint over it.
       node.showsOutcome = true;

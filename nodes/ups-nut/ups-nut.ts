@@ -1,7 +1,7 @@
 import type { NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
 import { UpsMonitor } from '../../lib/events/ups-events';
 import type { NutClient } from '../../lib/transports/nut/client';
-import { nutExtra } from '../../lib/transports/nut/driver';
+import type { NutSettings } from '../../lib/transports/nut/transport';
 import { chooseUps, listServer, readStatus, runCommand, setVariable } from '../../lib/transports/nut/ups';
 import type { DeviceEvent } from '../../lib/types';
 import { configNode, type DeviceUser, type PduConfigNode } from '../shared/config-node';
@@ -51,7 +51,7 @@ export = function register(RED: NodeAPI): void {
     const serverName = (): string => config?.name || config?.settings?.driver.host || 'nut';
     const client = (): NutClient => config!.nutClient();
     const upsFor = (msg?: UpsMessage): Promise<string> => chooseUps(client(), msg?.ups, def.ups,
-      config?.settings ? nutExtra(config.settings.driver).ups : undefined);
+      config?.settings?.driver.transport === 'nut' ? (config.settings.driver.settings as NutSettings).ups : undefined);
     const eventMessage = (event: DeviceEvent): NodeMessage => ({ topic: event.event, payload: event });
 
     const monitorFor = (ups: string): UpsMonitor => {

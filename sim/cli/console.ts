@@ -7,7 +7,7 @@ export interface SimUser {
   admin?: boolean;
 }
 
-/** The seed's built-in users: the administrator and two general users. */
+/** The Sentry power manager's built-in users: the administrator and two general users. */
 export const BUILT_IN_USERS: SimUser[] = [
   { name: 'admn', password: 'admn', admin: true },
   { name: 'gen1', password: 'gen1' },
@@ -18,25 +18,46 @@ export const BUILT_IN_USERS: SimUser[] = [
  * Faults a test can switch on: a command matching `hang` is never answered; `drop` breaks the
  * link; `endBeforeNextInput`: the idle timer runs out just as the next input arrives (the input
  * then finds the device between sessions); `quotePassword`: the failed-login message quotes the
- * password that was typed (firmware that echoes what it refused).
+ * password that was typed (firmware that echoes what it refused); `answer`: a command gets this
+ * text (then the prompt) for its answer; `babble`: a device that talks and talks and never shows
+ * a prompt.
  */
 export interface ConsoleFaults {
   hang?: RegExp;
   drop?: RegExp;
   endBeforeNextInput?: boolean;
   quotePassword?: boolean;
+  answer?: { command: RegExp; text: string };
+  babble?: Babble;
 }
+
+/**
+ * Endless output instead of an answer to a command matching `at` (`login`: instead of the
+ * banner), for `ms` and then silence: `text` over and over, `chunk` characters at a time, every
+ * `every` ms (0: as fast as the link takes it).
+ */
+export interface Babble {
+  at: RegExp | 'login';
+  ms: number;
+  chunk: number;
+  every: number;
+  text?: string;
+}
+
+const BABBLE_TEXT = 'Port .A1 load 0.35 A, Port .A2 load 0.60 A, Board A temperature 27 Deg C\r\n';
+/** Output queued on the link beyond which babbling waits: the device talks as fast as it is heard. */
+const BABBLE_BACKLOG = 65536;
 
 /** What every session of one simulated console shares: the hardware, users, timers, counters. */
 export interface ConsoleDevice {
   model: SimModel;
   users: SimUser[];
   location: string;
-  /** Ends an idle session, ms (the seed: 5 minutes). */
+  /** Ends an idle session, ms (the Sentry power manager: 5 minutes). */
   idleTimeout: number;
-  /** Time allowed to answer a login prompt, ms (the seed: 60 s). */
+  /** Time allowed to answer a login prompt, ms (the Sentry power manager: 60 s). */
   promptTimeout: number;
-  /** After a session ends, the next can start this much later, ms (the seed: 7-15 s). */
+  /** After a session ends, the next can start this much later, ms (the Sentry power manager: 7-15 s). */
   sessionGap: number;
   gapUntil: number;
   /** Ports only the administrator may switch (the Access field set to Admn). */
@@ -70,6 +91,7 @@ export abstract class ConsoleSession {
   private failures = 0;
   private idleTimer?: NodeJS.Timeout;
   private promptTimer?: NodeJS.Timeout;
+  private babbleTimer?: NodeJS.Timeout;
   private ended = false;
 
   constructor(protected readonly link: TerminalLink, protected readonly device: ConsoleDevice, private readonly texts: LoginTexts) {
@@ -104,6 +126,10 @@ export abstract class ConsoleSession {
       return;
     }
     this.device.active = this;
+    if (this.device.faults.babble?.at === 'login') {
+      this.babble(this.device.faults.babble);
+      return;
+    }
     this.restartLogin();
   }
 
@@ -183,7 +209,40 @@ export abstract class ConsoleSession {
       this.link.drop();
       return;
     }
+    const { answer, babble } = this.device.faults;
+    if (answer?.command.test(text)) {
+      this.link.write(answer.text);
+      this.prompt();
+      return;
+    }
+    if (babble && babble.at !== 'login' && babble.at.test(text)) {
+      this.babble(babble);
+      return;
+    }
     this.command(text);
+  }
+
+  private babble(fault: Babble): void {
+    this.stopTimers();
+    this.terminal.mode = { kind: 'ignore' };
+    const text = fault.text ?? BABBLE_TEXT;
+    const until = Date.now() + fault.ms;
+    let position = 0;
+    const next = (): void => {
+      this.babbleTimer = undefined;
+      if (this.ended || Date.now() >= until) return;
+      if (this.link.backlog() < BABBLE_BACKLOG) {
+        let piece = '';
+        while (piece.length < fault.chunk) {
+          const part = text.slice(position, position + fault.chunk - piece.length);
+          piece += part;
+          position = (position + part.length) % text.length;
+        }
+        this.link.write(piece);
+      }
+      this.babbleTimer = setTimeout(next, fault.every);
+    };
+    next();
   }
 
   private onKey(key: string): void {
@@ -238,6 +297,8 @@ export abstract class ConsoleSession {
 
   private stopTimers(): void {
     this.stopPromptTimer();
+    if (this.babbleTimer) clearTimeout(this.babbleTimer);
+    this.babbleTimer = undefined;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
   }

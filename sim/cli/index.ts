@@ -6,7 +6,7 @@ import { SwitchedCduSession } from './switched-cdu';
 
 export type { CliSimDevice, CliSimOptions } from './server';
 
-/** Port names are up to eight characters on the seed's power manager; groups act on several. */
+/** Port names are up to eight characters on the Sentry power manager; groups act on several. */
 const POWER_MANAGER_OUTLETS: SimOutletConfig[] = [
   { name: 'router', group: 'network', load: 0.35 },
   { name: 'switch', group: 'network', load: 0.6 },

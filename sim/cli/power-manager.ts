@@ -2,7 +2,7 @@ import type { SimOutlet } from '../model';
 import { ConsoleSession, type ConsoleDevice, type LoginTexts } from './console';
 import type { TerminalLink } from './terminal';
 
-// The seed's power manager command line (US 7,099,934): the texts below are the patent's.
+// The Sentry power manager command line (US 7,099,934): the texts below are the patent's.
 
 export const VERSION = '2.0a';
 const PROMPT = 'power manager: ';

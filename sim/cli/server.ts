@@ -10,13 +10,13 @@ import type { TerminalLink } from './terminal';
 export interface CliSimOptions extends SimDeviceOptions {
   users?: SimUser[];
   location?: string;
-  /** ms; the seed: 5 minutes idle, 60 s per login prompt, 7 s between sessions. */
+  /** ms; the Sentry power manager: 5 minutes idle, 60 s per login prompt, 7 s between sessions. */
   idleTimeout?: number;
   promptTimeout?: number;
   sessionGap?: number;
   /** Ports only the administrator may switch. */
   adminOnly?: number[];
-  /** Offer Telnet options (WILL ECHO, WILL SGA) on connect, as the seed's NIC does. */
+  /** Offer Telnet options (WILL ECHO, WILL SGA) on connect, as the Sentry power manager's NIC does. */
   telnet?: boolean;
   /** Also serve a serial line: socat makes a pty pair and the client opens this path. */
   pty?: string;
@@ -37,7 +37,7 @@ export interface Personality {
   id: string;
   label: string;
   defaultOutlets: SimOutletConfig[] | number;
-  /** The name of outlet n when only a number of outlets is asked for (the seed's names have 8 characters at most). */
+  /** The name of outlet n when only a number of outlets is asked for (the Sentry power manager's names have 8 characters at most). */
   outletName(n: number): string;
   /** Show the banner as soon as a TCP client connects (else wait for its carriage return). */
   bannerOnConnect: boolean;
@@ -82,6 +82,7 @@ export async function startConsoleSim(personality: Personality, options: CliSimO
       write: (text) => { if (!socket.destroyed) socket.write(Buffer.from(text, 'latin1')); },
       end: () => socket.end(),
       drop: () => socket.destroy(),
+      backlog: () => socket.writableLength,
     };
     const session = personality.session(link, device);
     sessions.add(session);
@@ -111,6 +112,7 @@ export async function startConsoleSim(personality: Personality, options: CliSimO
       // A serial line never closes: the device goes back to waiting for a carriage return.
       end: () => undefined,
       drop: () => undefined,
+      backlog: () => serial.writableLength,
     };
     const session = personality.session(link, device);
     sessions.add(session);

@@ -11,6 +11,8 @@ export interface TerminalLink {
   end(): void;
   /** A fault for tests: the link breaks in the middle of a command. */
   drop(): void;
+  /** Characters written but not yet sent (a device waits for its line to drain). */
+  backlog(): number;
   readonly kind: 'tcp' | 'serial';
 }
 

@@ -4,7 +4,7 @@ export const DEMO_CREDENTIALS: Record<string, Record<string, string>> = {
   snmp: { readCommunity: 'public', writeCommunity: 'private', trapCommunity: 'public' },
   // The NUT simulator's upsd.users (sim/nut/server.ts).
   nut: { username: 'admin', password: 'secret' },
-  // The seed power manager's built-in administrator (sim/cli).
+  // The Sentry power manager's built-in administrator (sim/cli).
   telnet: { username: 'admn', password: 'admn' },
   serial: { username: 'admn', password: 'admn' },
 };

@@ -8,6 +8,9 @@ import { createApcSpduSim } from './apc-spdu';
 import { createRaritanPdu2Sim } from './raritan-pdu2';
 import { createEatonEpduSim } from './eaton-epdu';
 import { createCyberPowerEpduSim } from './cyberpower-epdu';
+import { createGeistImdSim } from './geist-imd';
+import { createTrippLitePduSim } from './tripplite-pdu';
+import { createAvocentPmSim } from './avocent-pm';
 
 /** Simulated SNMP PDUs by profile id; each is written from its vendor's MIB. */
 export const snmpSims: Record<string, SimFactory> = {
@@ -20,4 +23,7 @@ export const snmpSims: Record<string, SimFactory> = {
   'raritan-pdu2': createRaritanPdu2Sim,
   'eaton-epdu': createEatonEpduSim,
   'cyberpower-epdu': createCyberPowerEpduSim,
+  'geist-imd': createGeistImdSim,
+  'tripplite-pdu': createTrippLitePduSim,
+  'avocent-pm': createAvocentPmSim,
 };

@@ -4,7 +4,7 @@ import { startAgent } from './agent';
 import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { INT, SimTable, STR, type SetRecord } from './table';
 
-// The seed's power manager as an SNMP agent, written from Sentry2-MIB (patent Table X):
+// The Sentry power manager as an SNMP agent, written from Sentry2-MIB (patent Table X):
 // a chain of boards A.. with four ports each, string indexes of fixed size, DisplayString values
 // as the Power Control Screen prints them.
 const ROOT = '1.3.6.1.4.1.1718.2';

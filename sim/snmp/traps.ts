@@ -35,7 +35,8 @@ interface VendorTraps {
   defaultName: string;
   start(context: EmitterContext): Notification[];
   outlet(context: EmitterContext, outlet: SimOutlet, on: boolean, reboot: boolean): Notification[];
-  temperature(context: EmitterContext, level: TemperatureLevel): Notification[];
+  /** `previous` is the level it leaves: a clear names the threshold that no longer holds. */
+  temperature(context: EmitterContext, level: TemperatureLevel, previous: TemperatureLevel): Notification[];
 }
 
 type TemperatureLevel = 'high' | 'low' | 'normal';
@@ -48,7 +49,7 @@ const ascii = (text: string): string => [...text].map((char) => char.charCodeAt(
 const tenths = (value: number): number => Math.round(value * 10);
 const COLD_START = '1.3.6.1.6.3.1.1.5.1';
 
-// ServerTech Sentry2 (Sentry2-MIB, the seed): ports A1..Z4, four to a board.
+// ServerTech Sentry2 (Sentry2-MIB, the Sentry power manager of US patent 7,099,934): ports A1..Z4, four to a board.
 const S2 = '1.3.6.1.4.1.1718.2';
 const sentry2PortId = (number: number): string => `${String.fromCharCode(65 + Math.floor((number - 1) / 4))}${((number - 1) % 4) + 1}`;
 const sentry2: VendorTraps = {
@@ -283,11 +284,37 @@ const cyberpower: VendorTraps = {
   }],
 };
 
+// Vertiv/Geist IMD (GEIST-V5-MIB): a NOTIFY/CLEAR pair per reading under trap.0; nothing for
+// a switched outlet. The probe is thdSensorTable row 1, its temperature in decidegrees Celsius
+// (temperatureUnits celsius(1)).
+const G = '1.3.6.1.4.1.21239.5.2';
+const geist: VendorTraps = {
+  defaultName: 'geist-sim',
+  start: () => [{ oid: COLD_START, varbinds: [] }],
+  outlet: () => [],
+  temperature: ({ name, model }, level, previous) => {
+    const crossed = level === 'normal' ? previous : level;
+    return [{
+      oid: `${G}.32767.0.${level === 'normal' ? 20905 : 10905}`,
+      varbinds: [
+        int(`${G}.9.1.5.1`, tenths(model.temperature)),
+        int(`${G}.1.7.0`, 1),
+        // trapThreshType low(1), high(2); trapSeverity warning(1).
+        int(`${G}.32767.1.2.0`, crossed === 'low' ? 1 : 2),
+        int(`${G}.32767.1.1.0`, 1),
+        str('1.3.6.1.2.1.1.5.0', name),
+        str(`${G}.9.1.3.1`, 'Rack inlet'),
+      ],
+    }];
+  },
+};
+
 /** Emitters by simulator kind (the profile ids in sim/ports.ts). */
 export const trapEmitters: Record<string, VendorTraps> = {
   sentry2, sentry3, sentry4,
   'apc-rpdu2': apcRpdu2, 'apc-rpdu': apcRpdu, 'apc-spdu': apcSpdu,
   'raritan-pdu2': raritan, 'eaton-epdu': eaton, 'cyberpower-epdu': cyberpower,
+  'geist-imd': geist,
 };
 
 export interface AttachedEmitter {
@@ -349,8 +376,9 @@ export function attachTrapEmitter(kind: string, model: SimModel, target: TrapTar
     } else if (change.kind === 'sensor') {
       const next = levelOf(change.temperature, high, low);
       if (next !== level) {
+        const previous = level;
         level = next;
-        send(vendor.temperature(context, next));
+        send(vendor.temperature(context, next, previous));
       }
     }
   }

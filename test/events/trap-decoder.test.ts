@@ -45,7 +45,7 @@ const s2Board = (board: string, column: number, value: string): snmp.Varbind[] =
 ];
 
 describe('trap decoder', function () {
-  describe('Sentry2 (the seed MIB)', function () {
+  describe('Sentry2 (Sentry2-MIB (US patent 7,099,934))', function () {
     it('turns PortControlStatusChange into outletOff with the port, its number and name', function () {
       const { event, snmp: info } = decode(v2(`${S2}.100.0.5`, s2Port('A3', 'web-03', 4, 'Off')));
       assert.deepStrictEqual(event, {
@@ -247,6 +247,20 @@ describe('trap decoder', function () {
       assert.strictEqual(event.event, 'widgetAlarm');
       assert.deepStrictEqual(event.raw, [{ oid: '1.3.6.1.4.1.99999.1.1.0', name: 'widgetName.0', type: 'OctetString', value: 'w' }]);
       assert.strictEqual(info.trapName, 'widgetAlarm');
+    });
+
+    it('names by the longest known prefix, at arc boundaries only, however long the OID', function () {
+      const names = new OidNames().addObject('1.3.6.1.4.1.99999.1', 'widgetTable').addObject('1.3.6.1.4.1.99999.1.1', 'widgetName');
+      assert.deepStrictEqual(names.object('1.3.6.1.4.1.99999.1.1.7'), { name: 'widgetName', instance: '7' });
+      assert.deepStrictEqual(names.object('1.3.6.1.4.1.99999.1.1'), { name: 'widgetName', instance: '' });
+      assert.deepStrictEqual(names.object('1.3.6.1.4.1.99999.1.12.3'), { name: 'widgetTable', instance: '12.3' });
+      assert.strictEqual(names.object('1.3.6.1.4.1.99999'), undefined);
+      assert.strictEqual(names.object('1'), undefined);
+      // 30,000 arcs: only prefixes as long as a known OID are looked up (this took seconds when
+      // every prefix was split and joined); the instance is the whole rest.
+      const rest = Array.from({ length: 30000 }, (_, index) => String(index % 10)).join('.');
+      const named = names.object(`1.3.6.1.4.1.99999.1.1.${rest}`);
+      assert.deepStrictEqual([named?.name, named?.instance === rest], ['widgetName', true]);
     });
 
     it('a notification without snmpTrapOID.0 is a format error', function () {

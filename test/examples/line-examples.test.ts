@@ -105,8 +105,10 @@ describe('examples/serial-router-reboot.json (power-manager simulator on a socat
     const flow = await start(() => undefined);
     const status = helper.getNode(byName(flow, 'power control screen').id);
     const events = collect<Msg>(helper.getNode(byName(flow, 'events').id));
+    const snapshots = collect<Msg>(helper.getNode(byName(flow, 'outlets').id));
     status.receive({});
-    await until(() => sim.console.stats.commands.includes('SHOW'), 5000, 'the first read');
+    // A first snapshot with the outlet on (not merely the describe's read), so the change is seen as one.
+    await until(() => snapshots.length > 0, 5000, 'the first snapshot');
     sim.model.switch(4, false);
     status.receive({});
     const [event] = await until(() => events.length > 0 && events, 5000, 'an event');

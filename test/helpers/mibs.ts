@@ -1,20 +1,17 @@
-import fs from 'fs';
 import * as snmp from 'net-snmp';
+import fs from 'fs';
 import path from 'path';
+import { sharedFolder } from './shared-folder';
 
 /**
  * The vendors' MIB files are not ours to ship: they live in a `shared/mibs` folder beside the
- * repository (or wherever RACK_POWER_MIBS says). Looked for in every folder above the checkout,
- * so a git worktree finds them too. Undefined when there are none: the MIB tests then skip.
+ * repository (or wherever RACK_POWER_MIBS says). Undefined when there are none: the MIB tests then skip.
  */
 export function mibFolder(): string | undefined {
-  if (process.env.RACK_POWER_MIBS) return process.env.RACK_POWER_MIBS;
-  for (let dir = path.resolve(__dirname, '../..'); ; dir = path.dirname(dir)) {
-    const candidate = path.join(path.dirname(dir), 'shared', 'mibs');
-    if (fs.existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
+  return sharedFolder('mibs', 'RACK_POWER_MIBS');
 }
+
+const NET_SNMP_MIBS = path.join(path.dirname(require.resolve('net-snmp')), 'lib/mibs');
 
 /** Imports the vendor MIBs need that net-snmp's own store does not carry. */
 const BASE_FILES = ['SNMP-FRAMEWORK-MIB', 'INET-ADDRESS-MIB'];
@@ -30,6 +27,10 @@ export function loadMibStore(files: string[]): snmp.ModuleStore | undefined {
     return undefined;
   }
   const store = snmp.createModuleStore();
-  for (const file of new Set([...BASE_FILES, ...files])) store.loadFromFile(path.join(folder, file));
+  for (const file of new Set([...BASE_FILES, ...files])) {
+    // Standard MIBs net-snmp ships but does not preload (IF-MIB, which PM-MIB imports) come from its copy.
+    const own = path.join(NET_SNMP_MIBS, `${file}.mib`);
+    store.loadFromFile(fs.existsSync(path.join(folder, file)) || !fs.existsSync(own) ? path.join(folder, file) : own);
+  }
   return store;
 }

@@ -1,13 +1,13 @@
 import * as snmp from 'net-snmp';
 import { Device } from '../../lib/device/device';
-import { createDriver } from '../../lib/device/drivers';
+import { driverFor } from './drivers';
 import type { SimDevice } from '../../sim';
 
 /** A Device on a simulated SNMP PDU, as a pdu-config would make it (`auto` detects the profile). */
 export function snmpDevice(sim: SimDevice, profile = sim.id): Device {
   return new Device({
     name: `${sim.id}-sim`,
-    driver: createDriver({
+    driver: driverFor({
       transport: 'snmp', host: '127.0.0.1', port: sim.port, profile, timeout: 500, retries: 1,
       snmpVersion: '2c', credentials: { readCommunity: 'public', writeCommunity: 'private' },
     }),

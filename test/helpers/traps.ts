@@ -25,14 +25,14 @@ export function v2cTrap(target: string, community: string, trapOid: string, varb
   return netSnmp('snmptrap', ['-v', '2c', '-c', community, target, '', trapOid, ...varbinds]);
 }
 
-/** The bytes snmptrap sends for these arguments, caught on a socket of our own. */
-export async function capturePacket(args: string[]): Promise<Buffer> {
+/** The (first) bytes snmptrap, or snmpinform, sends for these arguments, caught on a socket of our own. */
+export async function capturePacket(args: string[], command: 'snmptrap' | 'snmpinform' = 'snmptrap'): Promise<Buffer> {
   const port = await freeUdpPort();
   const socket = dgram.createSocket('udp4');
   await new Promise<void>((resolve) => socket.bind(port, '127.0.0.1', () => resolve()));
   try {
     const packet = new Promise<Buffer>((resolve) => socket.once('message', (buffer) => resolve(buffer)));
-    const sent = netSnmp('snmptrap', args.map((arg) => arg.replace('{target}', `127.0.0.1:${port}`)));
+    const sent = netSnmp(command, args.map((arg) => arg.replace('{target}', `127.0.0.1:${port}`)));
     const buffer = await Promise.race([packet, sent.then(() => new Promise<Buffer>((_, reject) => setTimeout(() => reject(new Error('no packet')), 1000)))]);
     return buffer;
   } finally {

@@ -30,7 +30,7 @@ describe('pdu-config editor: Telnet, serial and PowerMan fields', function () {
   it('stores only settings the transports read, each field once', function () {
     const fields = [...html.matchAll(/class="rp-extra" data-key="(\w+)"/g)].map((m) => m[1]);
     assert.deepStrictEqual([...fields].sort(), [...KNOWN].sort());
-    const source = ['lib/transports/cli/settings.ts', 'lib/profiles/cli/custom-cli.ts', 'lib/transports/powerman/driver.ts']
+    const source = ['lib/transports/cli/settings.ts', 'lib/profiles/cli/custom-cli.ts', 'lib/transports/powerman/transport.ts']
       .map((file) => fs.readFileSync(path.resolve(__dirname, '../..', file), 'utf8')).join('\n');
     for (const field of fields) assert.match(source, new RegExp(`\\b${field}\\??:`), field);
   });

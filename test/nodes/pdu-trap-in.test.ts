@@ -5,6 +5,8 @@ import dgram from 'dgram';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { monitorEventLoopDelay } from 'perf_hooks';
+import * as snmp from 'net-snmp';
 import { collect, helper, loadFlow, sleep, until } from '../helpers/red';
 import { capturePacket, freeUdpPort, netSnmp, sendRaw, v2cTrap } from '../helpers/traps';
 
@@ -233,6 +235,29 @@ describe('pdu-trap-in flow (real snmptrap / snmpinform)', function () {
     assert.ok(node);
   });
 
+  it('drops a 60 KB trap with a 30,000-arc OID as malformed without stalling the event loop (the right community)', async function () {
+    const { events, dropped } = await load();
+    // net-snmp's encoder writes what snmptrap refuses to: an OID far beyond SNMP's 128 arcs.
+    // Arcs of 200 take two bytes each: a 60 KB packet.
+    const hostile = `${S2}.1.4.1.3.${Array.from({ length: 30000 }, () => '200').join('.')}`;
+    const session = snmp.createSession('127.0.0.1', TRAP_COMMUNITY, { port, trapPort: port, version: snmp.Version2c });
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    try {
+      await new Promise<void>((resolve, reject) => session.trap(`${S2}.100.0.5`, [{ oid: hostile, type: snmp.ObjectType.OctetString, value: 'x' }],
+        (error: Error | null) => (error ? reject(error) : resolve())));
+      const [drop] = await until(() => dropped.length > 0 && dropped, 40000, 'the drop');
+      lag.disable();
+      assert.ok(lag.max / 1e6 < 200, `event loop stalled ${Math.round(lag.max / 1e6)} ms`);
+      assert.deepStrictEqual([drop.payload.reason, drop.payload.counts.byReason.malformed], ['malformed', 1]);
+      assert.match(drop.payload.detail, /OID longer than 128 arcs/);
+      assert.strictEqual(events.length, 0);
+    } finally {
+      lag.disable();
+      session.close();
+    }
+  });
+
   it('names traps the tables do not know from a MIB folder; still unknown ones keep their OID and varbinds', async function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rp-trap-mibs-'));
     fs.writeFileSync(path.join(dir, 'GADGET-MIB'), `GADGET-MIB DEFINITIONS ::= BEGIN
@@ -332,13 +357,17 @@ END
   it('gives port 162 without privileges a clear error saying how to fix it (EACCES, as an unprivileged user)', function () {
     const script = path.join(__dirname, '../helpers/eacces-child.js');
     const asRoot = process.getuid?.() === 0;
+    // As root the child stays root but loses the one privilege a low port needs: becoming another
+    // user (nobody) would leave it unable to read a checkout in a private folder (under /root, 0700).
     const command = asRoot ? 'setpriv' : process.execPath;
     const args = asRoot
-      ? ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, script, '162']
+      ? ['--bounding-set=-net_bind_service', '--inh-caps=-net_bind_service', process.execPath, script, '162']
       : [script, '162'];
     const run = spawnSync(command, args, { encoding: 'utf8', timeout: 20000 });
     if (run.error) this.skip();
-    const out = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
+    const last = run.stdout.trim().split('\n').pop();
+    assert.ok(last, `the child printed nothing (exit ${run.status}): ${run.stderr.slice(0, 500)}`);
+    const out = JSON.parse(last);
     if (out.bound) this.skip(); // this machine lets everyone bind low ports (ip_unprivileged_port_start)
     assert.match(out.status, /^udp 162: no permission \(EACCES\)/);
     assert.match(out.error, /no permission to listen on udp port 162 \(EACCES\): ports below 1024 need privileges/);

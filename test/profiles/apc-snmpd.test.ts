@@ -4,7 +4,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { Device } from '../../lib/device/device';
-import { createDriver } from '../../lib/device/drivers';
+import { driverFor } from '../helpers/drivers';
 import { SnmpClient } from '../../lib/transports/snmp/client';
 import { freeUdpPort } from '../../sim/snmp/agent';
 
@@ -109,7 +109,7 @@ describe('apc-rpdu2 against net-snmp\'s snmpd (a real agent serving an rPDU2 cha
   beforeEach(function () {
     device = new Device({
       name: 'snmpd-rpdu2',
-      driver: createDriver({
+      driver: driverFor({
         transport: 'snmp', host: '127.0.0.1', port, profile: 'auto', timeout: 1000, retries: 1,
         snmpVersion: '2c', credentials: { readCommunity: 'public', writeCommunity: 'private' },
       }),

@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { Device } from '../../lib/device/device';
-import { createDriver } from '../../lib/device/drivers';
+import { driverFor } from '../helpers/drivers';
 import { DeviceCommandError } from '../../lib/device/errors';
 import { SnmpClient } from '../../lib/transports/snmp/client';
 import type { SimDevice } from '../../sim';
@@ -25,7 +25,7 @@ function near(actual: number | undefined, expected: number, tolerance: number, w
 function deviceFor(sim: SimDevice, profile: string): Device {
   return new Device({
     name: `${profile}-test`,
-    driver: createDriver({
+    driver: driverFor({
       transport: 'snmp', host: '127.0.0.1', port: sim.port, profile, timeout: 500, retries: 1,
       snmpVersion: '2c', credentials: { readCommunity: 'public', writeCommunity: 'private' },
     }),

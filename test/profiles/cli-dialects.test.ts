@@ -1,5 +1,5 @@
 import assert from 'assert';
-import { deviceSettings } from '../../lib/device/config';
+import { deviceSettings } from '../../lib/transports';
 import { DeviceConfigError } from '../../lib/device/errors';
 import { profileCatalog } from '../../lib/profiles/catalog';
 import { cliDialect, cliDialects } from '../../lib/profiles/cli';
@@ -74,7 +74,7 @@ describe('command-line dialects', function () {
     assert.throws(() => deviceSettings({ transport: 'powerman', host: 'pm', extra: { nodes: 'web[9-1]' } }),
       /the range "9-1" in "web\[9-1\]" is not usable/);
     const serial = deviceSettings({ transport: 'serial', serialPath: '/dev/ttyS0', profile: 'sentry-cli', baudRate: '38400', extra: { idleTime: '120' } });
-    assert.strictEqual(serial.driver.baudRate, 38400);
+    assert.strictEqual((serial.driver.settings as { baudRate: number }).baudRate, 38400);
   });
 
   it('asks for a dialect when a Telnet or serial config has none', function () {

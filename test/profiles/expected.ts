@@ -93,4 +93,28 @@ export const expectations: Record<string, VendorExpectation> = {
     // Tenths of an ampere, watts, tenths of a degree Fahrenheit, whole percent.
     resolution: { current: 0.1, power: 1, temperature: 0.1, humidity: 1, input: 0.1 },
   },
+  // GEIST-V5-MIB: pduOutletSwitchControl (pduOutletSwitchEntry 6) { cancel(1), on(2), off(4),
+  // reboot(6), none(8) }, index pduOutletSwitchIndex = outlet number; no id column.
+  'geist-imd': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.21239.5.2.3.5.1.6.${n}`, value: { on: 2, off: 4, reboot: 6 }[action] }],
+    id: (n) => String(n),
+    // Centiamps, watts, decidegrees, whole percent; phase current in centiamps.
+    resolution: { current: 0.01, power: 1, temperature: 0.1, humidity: 1, input: 0.01 },
+  },
+  // TRIPPLITE-PRODUCTS: tlpPduOutletCommand (tlpPduOutletEntry 6) { idle(0), turnOff(1), turnOn(2),
+  // cycle(3) }, index tlpDeviceIndex.tlpPduOutletIndex, the PDU being device 1; no id column.
+  'tripplite-pdu': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.850.1.1.3.2.3.3.1.1.6.1.${n}`, value: { off: 1, on: 2, reboot: 3 }[action] }],
+    id: (n) => String(n),
+    // Hundredths of an ampere, watts, tenths of a °C, whole percent.
+    resolution: { current: 0.01, power: 1, temperature: 0.1, humidity: 1, input: 0.01 },
+  },
+  // PM-MIB: pmPowerMgmtOutletsTablePowerControl (pmPowerMgmtOutletsTableEntry 6) { noAction(1),
+  // powerOn(2), powerOff(3), powerCycle(4) }, index port.pdu.outlet, PDU 1 on serial port 1.
+  'avocent-pm': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.10418.17.2.5.5.1.6.1.1.${n}`, value: { on: 2, off: 3, reboot: 4 }[action] }],
+    id: (n) => String(n),
+    // Tenths of an ampere and of a watt; no sensors read.
+    resolution: { current: 0.1, power: 0.1, input: 0.1 },
+  },
 };

@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { Device } from '../../lib/device/device';
-import { createDriver } from '../../lib/device/drivers';
+import { driverFor } from '../helpers/drivers';
 import { snmpProfiles } from '../../lib/profiles';
 import type { SimDevice } from '../../sim';
 import { snmpSims } from '../../sim/snmp';
@@ -34,7 +34,7 @@ describe('SNMP profiles against their simulators', function () {
         sim = await simDevice(profile.id, { outlets: 8 });
         device = new Device({
           name: profile.id,
-          driver: createDriver({
+          driver: driverFor({
             transport: 'snmp', host: '127.0.0.1', port: sim.port, profile: profile.id, timeout: 500, retries: 1,
             snmpVersion: '2c', credentials: { readCommunity: 'public', writeCommunity: 'private' },
           }),
@@ -50,7 +50,7 @@ describe('SNMP profiles against their simulators', function () {
       it('is picked by auto-detection from its sysObjectID', async function () {
         const auto = new Device({
           name: 'auto',
-          driver: createDriver({
+          driver: driverFor({
             transport: 'snmp', host: '127.0.0.1', port: sim.port, profile: 'auto', timeout: 500, retries: 1,
             snmpVersion: '2c', credentials: { readCommunity: 'public' },
           }),

@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { Device } from '../../lib/device/device';
-import { createDriver } from '../../lib/device/drivers';
+import { driverFor } from '../helpers/drivers';
 import { DeviceCommandError } from '../../lib/device/errors';
 import { SnmpClient } from '../../lib/transports/snmp/client';
 import * as snmp from 'net-snmp';
@@ -48,7 +48,7 @@ const cases: SentryCase[] = [
 function deviceFor(sim: SimDevice, profile: string): Device {
   return new Device({
     name: profile,
-    driver: createDriver({
+    driver: driverFor({
       transport: 'snmp', host: '127.0.0.1', port: sim.port, profile, timeout: 500, retries: 1,
       snmpVersion: '2c', credentials: { readCommunity: 'public', writeCommunity: 'private' },
     }),

@@ -125,7 +125,7 @@ describe('trap tables against the vendors\' MIB files', function () {
     assert.deepStrictEqual(wrong, []);
   });
 
-  it('sentry2: all 13 notifications of the seed MIB are in the table', function () {
+  it('sentry2: all 13 notifications of Sentry2-MIB (US patent 7,099,934) are in the table', function () {
     const mib = Object.entries(store.getModule('Sentry2-MIB'))
       .filter(([, entry]) => (entry as Entry).MACRO === 'NOTIFICATION-TYPE').map(([name]) => name).sort();
     const table = trapTables.find((t) => t.id === 'sentry2')!.traps.map((trap) => trap.name).sort();

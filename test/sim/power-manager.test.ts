@@ -4,7 +4,7 @@ import type { CliSimDevice } from '../../sim/cli/index';
 import { powerManagerSim } from '../helpers/cli';
 import { until } from '../helpers/red';
 
-// The simulated power manager, seen as a terminal user sees it: the seed's banner, prompts,
+// The simulated power manager, seen as a terminal user sees it: the Sentry power manager's banner, prompts,
 // messages and timers (US 7,099,934), checked with a plain socket.
 
 class Terminal {
@@ -32,7 +32,7 @@ class Terminal {
   }
 }
 
-describe('power-manager simulator (the seed\'s command line)', function () {
+describe('power-manager simulator (the Sentry power manager\'s command line)', function () {
   let sim: CliSimDevice;
   const terminals: Terminal[] = [];
   const terminal = (): Terminal => {
@@ -83,7 +83,7 @@ describe('power-manager simulator (the seed\'s command line)', function () {
     await user.see(/Sorry the time is up\. Try again later!\r\nSession ended\r\n$/);
   });
 
-  it('answers ON, OFF, REBOOT and STATUS with the seed\'s counts, for names, groups and ALL', async function () {
+  it('answers ON, OFF, REBOOT and STATUS with the Sentry power manager\'s counts, for names, groups and ALL', async function () {
     sim = await powerManagerSim({ locked: [3], rebootDelay: 200 });
     const user = terminal();
     user.type('\radmn\radmn\r');

@@ -1,7 +1,7 @@
 import assert from 'assert';
 import * as snmp from 'net-snmp';
 import { Device } from '../../lib/device/device';
-import { createDriver } from '../../lib/device/drivers';
+import { driverFor } from '../helpers/drivers';
 import { DeviceCommandError, DeviceUnreachableError } from '../../lib/device/errors';
 import { SnmpClient } from '../../lib/transports/snmp/client';
 import type { SimDevice } from '../../sim';
@@ -78,7 +78,7 @@ describe('SNMP client', function () {
       return new Device({
         name: 'pm',
         verifyInterval: 50,
-        driver: createDriver({
+        driver: driverFor({
           transport: 'snmp', host: '127.0.0.1', port: sim.port, profile: 'sentry2', timeout: 300, retries: 1,
           snmpVersion: version, credentials: { readCommunity: 'public', writeCommunity },
         }),

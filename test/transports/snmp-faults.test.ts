@@ -1,7 +1,7 @@
 import assert from 'assert';
 import fs from 'fs';
 import type { DeviceDriver } from '../../lib/device/driver';
-import { createDriver } from '../../lib/device/drivers';
+import { driverFor } from '../helpers/drivers';
 import { DeviceCommandError, DeviceUnreachableError } from '../../lib/device/errors';
 import { asText } from '../../lib/transports/snmp/values';
 import type { SimDevice } from '../../sim';
@@ -99,7 +99,7 @@ describe('SNMP faults', function () {
     let driver: DeviceDriver;
     beforeEach(async function () {
       sim = await simDevice('sentry2');
-      driver = createDriver({
+      driver = driverFor({
         transport: 'snmp', host: '127.0.0.1', port: sim.port, profile: 'sentry2', timeout: 500, retries: 0,
         snmpVersion: '2c', credentials: { readCommunity: 'public', writeCommunity: 'private' },
       });

@@ -1,8 +1,8 @@
 import assert from 'assert';
 import * as snmp from 'net-snmp';
 import { Device } from '../../lib/device/device';
-import type { DriverOptions } from '../../lib/device/driver';
-import { createDriver } from '../../lib/device/drivers';
+import type { DriverConfig } from '../helpers/drivers';
+import { driverFor } from '../helpers/drivers';
 import { DeviceConfigError, DeviceUnreachableError } from '../../lib/device/errors';
 import { SnmpClient } from '../../lib/transports/snmp/client';
 import type { SimDevice } from '../../sim';
@@ -50,11 +50,11 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection');
 }
 
-function snmpDevice(port: number, extra: Partial<DriverOptions> = {}): Device {
+function snmpDevice(port: number, extra: Partial<DriverConfig> = {}): Device {
   return new Device({
     name: 'secretive',
     verifyInterval: 50,
-    driver: createDriver({
+    driver: driverFor({
       transport: 'snmp', host: '127.0.0.1', port, profile: 'sentry2', timeout: 300, retries: 0, snmpVersion: '2c',
       credentials: { ...SECRETS }, ...extra,
     }),

@@ -23,13 +23,18 @@ describe('trap listener parts', function () {
       assert.deepStrictEqual(readMessageHeader(v2), { version: '2c', community: 'south' });
     });
 
-    it('reads the user, engine ID and flags of a v3 authPriv trap', async function () {
+    it('reads the user, engine ID, boots, time, digest and flags of a v3 authPriv trap', async function () {
       const v3 = await capturePacket(['-v', '3', '-l', 'authPriv', '-u', 'trapuser', '-a', 'SHA', '-A', 'authpass123', '-x', 'AES',
-        '-X', 'aespriv123', '-e', '0x8000000001020304', '{target}', '', '1.3.6.1.6.3.1.1.5.1']);
-      const header = readMessageHeader(v3);
-      assert.deepStrictEqual({ ...header, engineID: (header as { engineID: Buffer }).engineID.toString('hex') }, {
-        version: '3', engineID: '8000000001020304', userName: 'trapuser', auth: true, priv: true, reportable: false,
+        '-X', 'aespriv123', '-e', '0x8000000001020304', '-Z', '3,4500', '{target}', '', '1.3.6.1.6.3.1.1.5.1']);
+      const header = readMessageHeader(v3) as Extract<ReturnType<typeof readMessageHeader>, { version: '3' }>;
+      const { msgID, authParameters, ...rest } = header;
+      assert.deepStrictEqual({ ...rest, engineID: header.engineID.toString('hex') }, {
+        version: '3', engineID: '8000000001020304', engineBoots: 3, engineTime: 4500, userName: 'trapuser', auth: true, priv: true, reportable: false,
       });
+      assert.ok(Number.isInteger(msgID));
+      // The HMAC-SHA-96 digest, as a view into the packet (net-snmp checks it in place).
+      assert.strictEqual(authParameters.length, 12);
+      assert.strictEqual(authParameters.buffer, v3.buffer);
     });
 
     it('refuses what is not SNMP, truncated or of an unknown version, with a reason', async function () {

@@ -1,6 +1,7 @@
 import assert from 'assert';
 import { parseAction } from '../../lib/device/actions';
-import { deviceSettings, parseGroups } from '../../lib/device/config';
+import { parseGroups } from '../../lib/device/config';
+import { deviceSettings } from '../../lib/transports';
 import { DeviceConfigError } from '../../lib/device/errors';
 
 describe('action from msg.payload', function () {

@@ -1,7 +1,7 @@
 import assert from 'assert';
 import net from 'net';
 import { Device, type Clock, type DeviceOptions } from '../../lib/device/device';
-import { createDriver } from '../../lib/device/drivers';
+import { driverFor } from '../helpers/drivers';
 import { DeviceClosedError, SafetyError } from '../../lib/device/errors';
 import type { DeviceEvent } from '../../lib/types';
 import type { SimDevice } from '../../sim';
@@ -67,7 +67,7 @@ describe('Device power safety under faults', function () {
   function device(options: Partial<DeviceOptions> = {}, port = sim.port): Device {
     const created = new Device({
       name: 'rack-12',
-      driver: createDriver({
+      driver: driverFor({
         transport: 'snmp', host: '127.0.0.1', port, profile: 'sentry2', timeout: 300, retries: 0,
         snmpVersion: '2c', credentials: { readCommunity: 'public', writeCommunity: 'private' },
       }),

@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { Device, type DeviceOptions } from '../../lib/device/device';
-import { createDriver } from '../../lib/device/drivers';
+import { driverFor } from '../helpers/drivers';
 import { DeviceConfigError, SafetyError } from '../../lib/device/errors';
 import type { SimDevice } from '../../sim';
 import { simDevice } from '../helpers/sim';
@@ -28,7 +28,7 @@ describe('Device safety rules and timing', function () {
   function device(options: Partial<DeviceOptions> = {}): Device {
     return new Device({
       name: 'rack-12',
-      driver: createDriver({
+      driver: driverFor({
         transport: 'snmp', host: '127.0.0.1', port: sim.port, profile: 'sentry2', timeout: 400, retries: 0,
         snmpVersion: '2c', credentials: { readCommunity: 'public', writeCommunity: 'private' },
       }),

@@ -1,6 +1,6 @@
 import assert from 'assert';
 import { DeviceUnreachableError } from '../../lib/device/errors';
-import { COMMUNITY_MISMATCH_TEXT, scrubError, scrubText, scrubbed } from '../../lib/transports/scrub';
+import { COMMUNITY_MISMATCH_TEXT, scrubError, scrubText, scrubbed } from '../../lib/device/scrub';
 
 const SECRETS = {
   readCommunity: 'rd-secret', writeCommunity: 'wr-secret', trapCommunity: 'tr-secret',

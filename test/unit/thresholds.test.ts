@@ -3,7 +3,7 @@ import assert from 'assert';
 import { parseThresholds, ThresholdMonitor } from '../../lib/events/thresholds';
 import type { DeviceEvent, Snapshot } from '../../lib/types';
 
-// The seed's alarm timing (Sentry power manager): an alarm as soon as a limit is crossed,
+// The Sentry power manager's alarm timing (Sentry power manager): an alarm as soon as a limit is crossed,
 // repeated every `repeat` seconds while it lasts, and normal only after a whole quiet period.
 
 function snapshot(temperature: number, current = 1): Snapshot {
@@ -14,7 +14,7 @@ function snapshot(temperature: number, current = 1): Snapshot {
   };
 }
 
-describe('threshold alarms with the seed\'s timing (fake clock)', function () {
+describe('threshold alarms with the Sentry power manager\'s timing (fake clock)', function () {
   let clock: ReturnType<typeof FakeTimers.install>;
   let events: DeviceEvent[];
   let monitor: ThresholdMonitor;

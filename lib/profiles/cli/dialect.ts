@@ -13,7 +13,7 @@ export interface CliDialect {
   eol: string;
   /**
    * Sent while the device stays silent after connect, every second until it shows a prompt: the
-   * seed's power manager detects the line speed from a carriage return and only then shows its
+   * Sentry power manager detects the line speed from a carriage return and only then shows its
    * banner (`immediately`: do not wait the first second).
    */
   wake?: { text: string; immediately?: boolean };
@@ -48,7 +48,7 @@ export interface CliDialect {
   outlets: OutletListing;
   status: StatusQuery;
   switch: SwitchCommands;
-  /** A full-screen status page (the seed's Power Control Screen): names, groups, locks, readings. */
+  /** A full-screen status page (the Sentry power manager's Power Control Screen): names, groups, locks, readings. */
   screen?: ScreenSpec;
 }
 
@@ -56,7 +56,7 @@ export type OutletListing =
   /** The status listing names every outlet. */
   | { from: 'status' }
   /**
-   * The device only says how many ports it has (the seed's `STATUS ALL` answers `n port(s) on,
+   * The device only says how many ports it has (the Sentry power manager's `STATUS ALL` answers `n port(s) on,
    * m port(s) off`); ids follow its boards: `.A1`-`.A4`, `.B1` ...
    */
   | { from: 'count'; command: string; perBoard: number; prefix: string };
@@ -68,7 +68,7 @@ export interface StatusQuery {
   some?: string;
   /** One line per outlet: named groups `id`, `state`, and optionally `name`. */
   line?: string;
-  /** Or the answer is counts: named groups `on` and `off` (the seed's STATUS). */
+  /** Or the answer is counts: named groups `on` and `off` (the Sentry power manager's STATUS). */
   count?: string;
   /** State words (case-insensitive regex sources). */
   on: string;

@@ -1,7 +1,7 @@
 import type { CliDialect } from './dialect';
 
 /**
- * The seed's power manager (ServerTech Sentry, US 7,099,934): Telnet port 2001 or RS-232 8N1.
+ * The Sentry power manager (ServerTech, US patent 7,099,934): Telnet port 2001 or RS-232 8N1.
  * Its STATUS only counts ports, so the outlets are found from `STATUS ALL` (four ports per
  * board: `.A1`-`.A4`, `.B1` ...), and names, groups, locks, loads, module status and the board
  * temperature come from the Power Control Screen (SHOW).

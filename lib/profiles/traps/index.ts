@@ -2,8 +2,10 @@ import { apcTraps } from './apc';
 import { cyberpowerTraps } from './cyberpower';
 import { eatonTraps } from './eaton';
 import { genericTraps } from './generic';
+import { geistTraps } from './geist';
 import { raritanTraps } from './raritan';
 import { sentry2Traps, sentry3Traps, sentry4Traps } from './sentry';
+import { trippLiteTraps } from './tripplite';
 import type { TrapDefinition, TrapTable } from './trap-table';
 import { upsMibTraps } from './ups-mib';
 
@@ -18,6 +20,8 @@ export const trapTables: TrapTable[] = [
   raritanTraps,
   eatonTraps,
   cyberpowerTraps,
+  geistTraps,
+  trippLiteTraps,
 ];
 
 /** Every known trap by its v2 OID. */

@@ -1,7 +1,7 @@
 import type { Severity } from '../../types';
 import type { SubjectKind, TrapDefinition, TrapField, TrapFields, TrapRule } from './trap-table';
 
-/** The event families with High / Low / Normal names (design.md, Events). */
+/** The event families with High / Low / Normal names (README, pdu-status events). */
 export type LevelEvent = 'load' | 'inputLoad' | 'temperature' | 'humidity';
 
 /**

@@ -1,7 +1,7 @@
 import { field, levelRules } from './rules';
 import type { TrapField, TrapTable } from './trap-table';
 
-// ServerTech Sentry traps. Sentry2-MIB is the seed patent's MIB (Table X): thirteen notifications,
+// ServerTech Sentry traps. Sentry2-MIB is the MIB of US patent 7,099,934 (Table X): thirteen notifications,
 // each carrying the chain location, then the board or port, its name and the reading as text.
 // Sentry3-MIB and Sentry4-MIB traps carry the location, the object's id and name, its status
 // enumeration, the reading and ServerTech's own event text.

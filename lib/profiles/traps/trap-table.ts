@@ -42,7 +42,9 @@ export type TrapFieldRole =
   | 'outletIndex' | 'outletId' | 'outletName'
   | 'sensorIndex' | 'sensorId' | 'sensorName' | 'sensorType'
   | 'status' | 'previous' | 'control' | 'value' | 'thresholdHigh' | 'thresholdLow' | 'scale'
-  | 'text';
+  | 'text'
+  /** The vendor's own severity of an alarm (Geist's trapSeverity warning / alarm). */
+  | 'severity';
 
 export type TrapFields = Partial<Record<TrapFieldRole, TrapField>>;
 

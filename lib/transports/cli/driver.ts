@@ -1,6 +1,7 @@
 import type { DeviceDriver, DriverOptions } from '../../device/driver';
 import { DeviceCommandError, DeviceConfigError } from '../../device/errors';
 import { pattern, type CliDialect } from '../../profiles/cli/dialect';
+import { deviceWords } from '../device-words';
 import type {
   CommandReport, DeviceDescription, OutletInfo, OutletReading, OutletState, PowerAction, SensorReading, Snapshot,
 } from '../../types';
@@ -8,7 +9,7 @@ import type { CliChannel } from './channel';
 import { parseScreenPage, type ScreenPage } from './screen';
 import { SerialChannel } from './serial';
 import { CliSession, type SessionIO } from './session';
-import { cliSettings } from './settings';
+import type { CliSettings, SerialSettings } from './settings';
 import { TelnetChannel } from './telnet';
 
 /**
@@ -24,22 +25,20 @@ export class CliDriver implements DeviceDriver {
   /** The device refused its status screen (a user without SHOW rights): use the plain commands. */
   private screenRefused = false;
 
-  constructor(options: DriverOptions) {
-    if (options.transport !== 'telnet' && options.transport !== 'serial') {
-      throw new DeviceConfigError(`the command-line driver runs over telnet or serial, not ${options.transport}`);
-    }
-    this.transport = options.transport;
-    const settings = cliSettings(options.transport, options.profile, options.extra, options.baudRate ?? 9600);
+  constructor(options: DriverOptions<CliSettings | SerialSettings>) {
+    const settings = options.settings;
     this.dialect = settings.dialect;
     let channel: () => CliChannel;
-    if (options.transport === 'telnet') {
+    if ('path' in settings) {
+      this.transport = 'serial';
+      const line = { path: settings.path, baudRate: settings.baudRate, dtr: settings.dtr };
+      channel = () => new SerialChannel(line);
+      this.address = line.path;
+    } else {
+      this.transport = 'telnet';
       const port = options.port || 2001;
       channel = () => new TelnetChannel(options.host, port);
       this.address = `${options.host}:${port}`;
-    } else {
-      const line = { path: options.serialPath ?? '', baudRate: options.baudRate ?? 9600, dtr: settings.dtr };
-      channel = () => new SerialChannel(line);
-      this.address = line.path;
     }
     this.session = new CliSession({
       dialect: this.dialect,
@@ -125,14 +124,14 @@ export class CliDriver implements DeviceDriver {
     this.session.onConnectionChange(listener);
   }
 
-  /** The seed's `STATUS ALL` answers only how many ports there are: ids follow the boards, four ports each. */
+  /** The Sentry power manager's `STATUS ALL` answers only how many ports there are: ids follow the boards, four ports each. */
   private async countedOutlets(io: SessionIO): Promise<OutletInfo[]> {
     const listing = this.dialect.outlets;
     if (listing.from !== 'count') return [];
     const answer = await io.command(listing.command);
     const counts = this.counts(answer, listing.command);
     const total = counts.on + counts.off;
-    if (total === 0) throw new DeviceCommandError(`${this.address} reports no ports ("${answer.trim()}")`);
+    if (total === 0) throw new DeviceCommandError(`${this.address} reports no ports (${deviceWords(answer)})`);
     return Array.from({ length: total }, (_, position) => {
       const id = `${listing.prefix}${String.fromCharCode(65 + Math.floor(position / listing.perBoard))}${(position % listing.perBoard) + 1}`;
       return { index: position + 1, id, name: '', groups: [], key: id };
@@ -146,7 +145,7 @@ export class CliDriver implements DeviceDriver {
       let index = position + 1;
       if (this.dialect.status.number === 'id') {
         index = Number(line.id);
-        if (!Number.isInteger(index)) throw new DeviceConfigError(`outlet id "${line.id}" is not a number: number outlets by position`);
+        if (!Number.isInteger(index)) throw new DeviceConfigError(`outlet id ${deviceWords(line.id)} is not a number: number outlets by position`);
       }
       return { index, id: line.id, name: line.name, groups: [], key: line.id };
     });
@@ -186,7 +185,7 @@ export class CliDriver implements DeviceDriver {
 
   private counts(answer: string, command: string): { on: number; off: number } {
     const match = pattern(this.dialect.status.count)!.exec(answer);
-    if (!match?.groups) throw new DeviceCommandError(`${this.address} gave an answer we cannot read for "${command}": "${answer.trim()}"`);
+    if (!match?.groups) throw new DeviceCommandError(`${this.address} gave an answer we cannot read for "${command}": ${deviceWords(answer)}`);
     return { on: Number(match.groups.on), off: Number(match.groups.off) };
   }
 
@@ -253,7 +252,7 @@ export class CliDriver implements DeviceDriver {
     return { outlets, inputs: [], sensors };
   }
 
-  /** Outlets per command: one each, or as many as fit the device's line (the seed: 50 characters). */
+  /** Outlets per command: one each, or as many as fit the device's line (the Sentry power manager: 50 characters). */
   private batches(template: string, outlets: OutletInfo[]): OutletInfo[][] {
     const batch = this.dialect.switch.batch;
     if (!batch || !template.includes('{outlets}')) return outlets.map((outlet) => [outlet]);
@@ -276,11 +275,11 @@ export class CliDriver implements DeviceDriver {
     const spec = this.dialect.switch;
     if (spec.answer) {
       const match = pattern(spec.answer)!.exec(answer);
-      if (!match?.groups) throw new DeviceCommandError(`${this.address} gave an answer we cannot read: "${answer}"`);
+      if (!match?.groups) throw new DeviceCommandError(`${this.address} gave an answer we cannot read: ${deviceWords(answer)}`);
       const done = Number(match.groups.done);
       const locked = Number(match.groups.locked);
       if (done + locked !== batch.length) {
-        throw new DeviceCommandError(`${this.address} answered "${answer}" for ${batch.length} port(s): some were not switched`);
+        throw new DeviceCommandError(`${this.address} answered ${deviceWords(answer)} for ${batch.length} port(s): some were not switched`);
       }
       if (locked === 0) return [];
       if (locked === batch.length) return batch.map((outlet) => outlet.index);
@@ -289,7 +288,7 @@ export class CliDriver implements DeviceDriver {
       const marks = pages ? ports(pages) : [];
       const lockedNow = batch.filter((outlet) => marks[outlet.index - 1]?.locked);
       if (lockedNow.length !== locked) {
-        throw new DeviceCommandError(`${this.address} answered "${answer}" but cannot say which port(s) are locked`);
+        throw new DeviceCommandError(`${this.address} answered ${deviceWords(answer)} but cannot say which port(s) are locked`);
       }
       return lockedNow.map((outlet) => outlet.index);
     }

@@ -2,13 +2,13 @@ import { SerialPort } from 'serialport';
 import { DeviceConfigError, DeviceUnreachableError } from '../../device/errors';
 import { CliChannel } from './channel';
 
-/** The line speeds a power manager's console offers (the seed: 300-38400, factory 9600). */
+/** The line speeds a power manager's console offers (the Sentry power manager: 300-38400, factory 9600). */
 export const BAUD_RATES = [300, 600, 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
 
 export interface SerialSettings {
   path: string;
   baudRate: number;
-  /** Assert DTR: the seed's power manager wants DTR (or DSR) before it talks. */
+  /** Assert DTR: the Sentry power manager wants DTR (or DSR) before it talks. */
   dtr: boolean;
 }
 

@@ -2,7 +2,8 @@ import { DeviceCommandError, DeviceConfigError, DeviceUnreachableError } from '.
 import { CommandQueue } from '../../device/queue';
 import { pattern, type CliDialect } from '../../profiles/cli/dialect';
 import type { CliChannel } from './channel';
-import { Expecter, ExpectTimeout, type ExpectMatch, type ExpectPattern } from './expect';
+import { deviceWords } from '../device-words';
+import { AnswerTooLong, Expecter, ExpectTimeout, MAX_ANSWER, type ExpectMatch, type ExpectPattern } from './expect';
 
 export interface SessionOptions {
   dialect: CliDialect;
@@ -12,10 +13,15 @@ export interface SessionOptions {
   password?: string;
   /** How long the device may stay silent while we wait for its answer, ms. */
   timeout: number;
-  /** How long to wait for a login prompt after connecting, ms (the seed needs up to 15 s between sessions). */
+  /** How long to wait for a login prompt after connecting, ms (the Sentry power manager needs up to 15 s between sessions). */
   loginTimeout: number;
   /** Close our session after this long without commands, ms (shorter than the device's own). */
   idleTime: number;
+  /**
+   * The longest a command's whole answer may take, pages included, ms, however busily the
+   * device talks (default: ten times the timeout, at least a minute: a status page at 300 baud).
+   */
+  answerTime?: number;
 }
 
 /** What a unit of work may do inside a logged-in session. */
@@ -34,7 +40,7 @@ type ConnectionListener = (state: 'connected' | 'disconnected', reason?: string)
 const WAKE_INTERVAL = 1000;
 
 /**
- * One command-line session at a time per device (the seed's power manager allows one): opened
+ * One command-line session at a time per device (the Sentry power manager allows one): opened
  * and logged in on first use, kept open between commands, logged out after an idle time shorter
  * than the device's, and opened again after a drop. Units of work run one after another.
  */
@@ -191,6 +197,7 @@ export class CliSession {
         else if (answered) idle = Math.min(options.timeout, remaining);
         match = await this.expecter!.expect(patterns, {
           idle: Math.max(1, idle),
+          total: Math.max(1, remaining),
           waitingFor: answered ? 'answer to the login' : 'login prompt',
         });
       } catch (error) {
@@ -198,11 +205,14 @@ export class CliSession {
           await this.write(wake.text);
           continue;
         }
+        if (error instanceof ExpectTimeout && answered && Date.now() >= deadline) {
+          throw new DeviceUnreachableError(`${address} did not finish the login within ${options.loginTimeout} ms${this.lastOutput()}`);
+        }
         if (error instanceof ExpectTimeout && !answered) {
           throw new DeviceUnreachableError(`no login prompt from ${address} within ${options.loginTimeout} ms`
             + `${wake ? ' (Enter sent every second)' : ''}${this.lastOutput()}`);
         }
-        if (error instanceof DeviceUnreachableError && !answered) {
+        if (error instanceof DeviceUnreachableError && !answered && !(error instanceof AnswerTooLong)) {
           throw new DeviceUnreachableError(`${error.message} (a device that allows one session closes the link while another is active)`);
         }
         throw error;
@@ -228,14 +238,14 @@ export class CliSession {
           for (const listener of this.listeners) listener('connected');
           return;
         case 'failed':
-          throw this.refusedLogin(`"${match.text.trim()}"`);
+          throw this.refusedLogin(deviceWords(match.text));
         case 'gaveUp':
-          throw new DeviceConfigError(`${address} ended the session after failed logins: "${match.text.trim()}"`);
+          throw new DeviceConfigError(`${address} ended the session after failed logins: ${deviceWords(match.text)}`);
         case 'busy':
-          throw new DeviceUnreachableError(`${address} is busy: "${match.text.trim()}" (it allows one session at a time; `
+          throw new DeviceUnreachableError(`${address} is busy: ${deviceWords(match.text)} (it allows one session at a time; `
             + 'the next command tries again)');
         case 'timeUp':
-          throw new DeviceUnreachableError(`${address} ended the login: "${match.text.trim()}"`);
+          throw new DeviceUnreachableError(`${address} ended the login: ${deviceWords(match.text)}`);
         default:
           // `Session ended` on a line left logged in: the device shows its banner again shortly.
           answered = false;
@@ -258,11 +268,11 @@ export class CliSession {
       command: (line) => this.runCommand(line),
       key: async (text, until, waitingFor) => {
         await this.send(text);
-        return this.expectAnswer(until, waitingFor);
+        return this.expectAnswer(until, waitingFor, this.answerDeadline());
       },
       line: async (text, until, waitingFor) => {
         await this.send(text + this.dialect.eol);
-        return this.expectAnswer(until, waitingFor);
+        return this.expectAnswer(until, waitingFor, this.answerDeadline());
       },
     };
   }
@@ -274,9 +284,12 @@ export class CliSession {
       ...this.re.pagers.map((pager, position) => ({ name: `pager${position}`, re: pager.re })),
     ];
     if (this.re.ended) patterns.push({ name: 'ended', re: this.re.ended });
+    // One deadline and one size limit for the whole answer, however many pages it has: a
+    // device that pages for ever must not keep us answering it.
+    const deadline = this.answerDeadline();
     let output = '';
     for (;;) {
-      const match = await this.expectAnswer(patterns, `prompt after "${line}"`);
+      const match = await this.expectAnswer(patterns, `prompt after "${line}"`, deadline);
       output += match.before;
       if (match.name === 'prompt') {
         this.answers += 1;
@@ -284,21 +297,30 @@ export class CliSession {
       }
       if (match.name === 'ended') {
         this.loggedIn = false;
-        throw new SessionEndedError(`${this.channel?.address} ended the session during "${line}": "${match.text.trim()}"`,
+        throw new SessionEndedError(`${this.channel?.address} ended the session during "${line}": ${deviceWords(match.text)}`,
           // Nothing before it, not even the echo of our line: the device never read the command.
           this.answers === 0 && !output.trim());
+      }
+      if (output.length > MAX_ANSWER) {
+        throw new DeviceUnreachableError(`${this.channel?.address} kept paging its answer to "${line}" past `
+          + `${MAX_ANSWER / 1024} KiB (${output.length} characters): the session is closed`);
       }
       await this.write(this.re.pagers[Number(match.name.slice(5))].answer);
     }
     output = stripEcho(output, line);
     const refusal = this.re.refused?.exec(output);
-    if (refusal) throw new DeviceCommandError(`${this.channel?.address} refused "${line}": ${refusal[0].trim()}`);
+    if (refusal) throw new DeviceCommandError(`${this.channel?.address} refused "${line}": ${deviceWords(refusal[0], { quoted: false })}`);
     return output;
   }
 
-  private expectAnswer(patterns: ExpectPattern[], waitingFor: string): Promise<ExpectMatch> {
-    const { timeout } = this.options;
-    return this.expecter!.expect(patterns, { idle: timeout, total: Math.max(60000, timeout * 10), waitingFor });
+  private answerDeadline(): number {
+    const { timeout, answerTime } = this.options;
+    return Date.now() + (answerTime ?? Math.max(60000, timeout * 10));
+  }
+
+  private expectAnswer(patterns: ExpectPattern[], waitingFor: string, deadline: number): Promise<ExpectMatch> {
+    const total = Math.max(1, deadline - Date.now());
+    return this.expecter!.expect(patterns, { idle: this.options.timeout, total, waitingFor });
   }
 
   /**
@@ -338,7 +360,8 @@ export class CliSession {
         await channel.write(this.dialect.logout + this.dialect.eol);
         // Give the device a moment to say goodbye (and a serial line to drain) before closing.
         const patterns = [{ name: 'ended', re: this.re.ended ?? /(?!)/ }];
-        await this.expecter!.expect(patterns, { idle: Math.min(this.options.timeout, 1000), waitingFor: 'end of the session' })
+        const wait = Math.min(this.options.timeout, 1000);
+        await this.expecter!.expect(patterns, { idle: wait, total: wait, waitingFor: 'end of the session' })
           .catch(() => undefined);
       } catch {
         // Closing anyway.

@@ -1,4 +1,6 @@
+import { integer } from '../../device/config';
 import { DeviceConfigError } from '../../device/errors';
+import type { ConfigProperties } from '../../device/transport-registry';
 import { cliDialect } from '../../profiles/cli';
 import type { CliDialect } from '../../profiles/cli/dialect';
 import { BAUD_RATES } from './serial';
@@ -16,38 +18,56 @@ export interface CliExtra {
 export const DEFAULT_IDLE_SECONDS = 60;
 export const DEFAULT_LOGIN_SECONDS = 20;
 
+/** The command-line settings of a Telnet pdu-config. */
 export interface CliSettings {
   dialect: CliDialect;
   idleSeconds: number;
   loginSeconds: number;
+}
+
+/** A serial line adds where the console is and how it talks. */
+export interface SerialSettings extends CliSettings {
+  path: string;
+  baudRate: number;
   dtr: boolean;
 }
 
 /**
  * Check a Telnet or serial config: a dialect chosen (a user-defined one complete), an idle time
- * shorter than the device's own, a baud rate a console uses. pdu-config calls this at deploy
- * time, so a mistake shows on the nodes at once instead of failing the first command.
+ * shorter than the device's own. pdu-config calls this at deploy time, so a mistake shows on the
+ * nodes at once instead of failing the first command.
  */
-export function cliSettings(transport: string, profile: string | undefined, extra: Record<string, unknown> = {},
-  baudRate?: number): CliSettings {
+export function cliSettings(config: ConfigProperties): CliSettings {
+  const profile = config.profile;
   if (!profile || profile === 'auto') {
     throw new DeviceConfigError('choose the command-line dialect of the device (e.g. sentry-cli) in the device config');
   }
+  const extra = extraOf(config);
   const dialect = cliDialect(profile, extra);
   const options = extra as CliExtra;
   const idleSeconds = seconds(options.idleTime, DEFAULT_IDLE_SECONDS, 'idle time');
   if (dialect.deviceIdle && idleSeconds >= dialect.deviceIdle) {
     throw new DeviceConfigError(`idle time ${idleSeconds} s must be shorter than the device's own ${dialect.deviceIdle} s`);
   }
-  if (transport === 'serial' && baudRate !== undefined && !BAUD_RATES.includes(baudRate)) {
+  return { dialect, idleSeconds, loginSeconds: seconds(options.loginTimeout, DEFAULT_LOGIN_SECONDS, 'login wait') };
+}
+
+/** A serial console's settings: the dialect's, the port, and a baud rate a console uses. */
+export function serialSettings(config: ConfigProperties): SerialSettings {
+  const path = String(config.serialPath ?? '').trim();
+  if (!path) throw new DeviceConfigError('no serial port set on the device config');
+  const baudRate = integer(config.baudRate, 'baud rate', 9600, 50, 4000000);
+  if (!BAUD_RATES.includes(baudRate)) {
     throw new DeviceConfigError(`baud rate ${baudRate} is not one a serial console uses (${BAUD_RATES.join(', ')})`);
   }
-  return {
-    dialect,
-    idleSeconds,
-    loginSeconds: seconds(options.loginTimeout, DEFAULT_LOGIN_SECONDS, 'login wait'),
-    dtr: options.dtr !== false && options.dtr !== 'false',
-  };
+  const dtr = (extraOf(config) as CliExtra).dtr;
+  return { ...cliSettings(config), path, baudRate, dtr: dtr !== false && dtr !== 'false' };
+}
+
+/** The editor keeps the command-line fields in the config's `extra` object. */
+function extraOf(config: ConfigProperties): Record<string, unknown> {
+  const extra = config.extra;
+  return extra && typeof extra === 'object' ? extra as Record<string, unknown> : {};
 }
 
 function seconds(value: unknown, fallback: number, what: string): number {

@@ -25,19 +25,30 @@ export class TelnetCodec {
   /** Replies already sent, so a repeated request does not start a loop (RFC 1143). */
   private readonly answered = new Set<string>();
 
-  /** Split incoming bytes into data and the replies to send back. */
+  /**
+   * Split incoming bytes into data and the replies to send back. Runs of data between commands
+   * are passed on as slices of the chunk, not byte by byte: a device may send megabytes.
+   */
   decode(chunk: Buffer): { data: Buffer; reply: Buffer | undefined } {
-    const data: number[] = [];
+    const data: Buffer[] = [];
     const reply: number[] = [];
-    for (const byte of chunk) {
+    let position = 0;
+    while (position < chunk.length) {
+      if (this.state === 'data') {
+        const iac = chunk.indexOf(IAC, position);
+        const end = iac < 0 ? chunk.length : iac;
+        if (end > position) data.push(chunk.subarray(position, end));
+        if (iac < 0) break;
+        this.state = 'iac';
+        position = iac + 1;
+        continue;
+      }
+      const byte = chunk[position];
+      position += 1;
       switch (this.state) {
-        case 'data':
-          if (byte === IAC) this.state = 'iac';
-          else data.push(byte);
-          break;
         case 'iac':
           if (byte === IAC) {
-            data.push(IAC);
+            data.push(Buffer.of(IAC));
             this.state = 'data';
           } else if (byte === WILL || byte === WONT || byte === DO || byte === DONT) {
             this.command = byte;
@@ -61,7 +72,7 @@ export class TelnetCodec {
           break;
       }
     }
-    return { data: Buffer.from(data), reply: reply.length ? Buffer.from(reply) : undefined };
+    return { data: data.length === 1 ? data[0] : Buffer.concat(data), reply: reply.length ? Buffer.from(reply) : undefined };
   }
 
   /** Bytes to send for this text: IAC doubled, a lone CR sent as CR NUL (NVT). */

@@ -4,7 +4,7 @@ import { CliChannel } from './channel';
 import { TelnetCodec } from './telnet-codec';
 
 /**
- * Telnet to a power manager (the seed's NIC answers its command line on port 2001). A raw
+ * Telnet to a power manager (the Sentry power manager's NIC answers its command line on port 2001). A raw
  * socket with our own option handling rather than telnet-client: that library negotiates only
  * when a packet starts with IAC, matches prompts per packet (a prompt split over two packets is
  * missed), answers pagers with a space, and rejects commands that print nothing; the part we

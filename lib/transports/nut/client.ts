@@ -1,6 +1,7 @@
 import { EventEmitter } from 'events';
 import { NutConnection, type NutConnectionOptions, type RequestInfo } from './connection';
 import { NutCommandError, NutUnreachableError, isNutError } from './errors';
+import { tail } from './lines';
 import { checkName, requestLine, splitWords } from './protocol';
 
 export interface NutClientOptions extends NutConnectionOptions {
@@ -230,7 +231,7 @@ export class NutClient extends EventEmitter {
   async getTracking(id: string, about: RequestInfo = { text: `GET TRACKING ${id}` }): Promise<'PENDING' | 'SUCCESS'> {
     const [answer] = await this.line(`GET TRACKING ${checkName(id, 'tracking id')}`, about);
     if (answer === 'PENDING' || answer === 'SUCCESS') return answer;
-    throw new NutCommandError(`${about.text}: unexpected tracking answer "${answer}"`, 'PROTOCOL', about.text, about.ups);
+    throw new NutCommandError(`${about.text}: unexpected tracking answer "${tail(answer, 80)}"`, 'PROTOCOL', about.text, about.ups);
   }
 
   /** Turn tracking on for this connection (done at every connect when a user is set). */
@@ -302,7 +303,7 @@ export class NutClient extends EventEmitter {
     const [answer] = await this.line(line, about);
     const words = splitWords(answer);
     if (words[0] !== prefix) {
-      throw new NutCommandError(`${line}: unexpected answer "${answer.slice(0, 80)}"`, 'PROTOCOL', line, about.ups);
+      throw new NutCommandError(`${line}: unexpected answer "${tail(answer, 80)}"`, 'PROTOCOL', line, about.ups);
     }
     return words;
   }
@@ -315,13 +316,16 @@ export class NutClient extends EventEmitter {
     return values;
   }
 
-  /** Reads are repeated after a lost connection (the answer was lost, not refused). */
+  /**
+   * Reads are repeated after a lost connection (the answer was lost, not refused). Not after
+   * close(): that would open the connection again behind the back of whoever closed it.
+   */
   private async retry<T>(call: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await call();
       } catch (error) {
-        const lost = error instanceof NutUnreachableError && ['LOST', 'TIMEOUT', 'CLOSED'].includes(error.token);
+        const lost = error instanceof NutUnreachableError && ['LOST', 'TIMEOUT'].includes(error.token);
         if (!lost || attempt >= this.retries) throw error;
       }
     }

@@ -3,6 +3,7 @@ import fs from 'fs';
 import net from 'net';
 import tls from 'tls';
 import { NutConfigError, NutUnreachableError, nutError, type NutErrorContext } from './errors';
+import { LineSplitter, LineTooLongError, MAX_LIST_LINES, MAX_LIST_SIZE, tail } from './lines';
 import { parseError, quote } from './protocol';
 
 export interface NutTlsOptions {
@@ -19,7 +20,7 @@ export interface NutTlsOptions {
 export interface NutConnectionOptions {
   host: string;
   port: number;
-  /** ms to wait for the connection, and for each answer. */
+  /** ms to wait for the connection, and for each answer (counted from the request, not from the last byte). */
   timeout: number;
   username?: string;
   password?: string;
@@ -41,7 +42,11 @@ interface Pending {
   kind: AnswerKind;
   context: NutErrorContext;
   lines: string[];
+  /** Characters received for a list so far (bounded by MAX_LIST_SIZE). */
+  size: number;
   begun: boolean;
+  /** When the answer must be complete (Date.now() ms); discards have none. */
+  deadline?: number;
   resolve(lines: string[]): void;
   reject(error: Error): void;
 }
@@ -66,11 +71,15 @@ export class NutConnection extends EventEmitter {
   private reportedDown = false;
   private pending: Pending[] = [];
   private outbox: string[] = [];
-  private buffer = '';
+  private readonly splitter = new LineSplitter();
   /** Quick-ACK nudges whose answers are still due. */
   private nudges = 0;
   private nudgeTimer?: NodeJS.Timeout;
   private timer?: NodeJS.Timeout;
+  /** The request the timer is set for: a new timer only when the oldest request changes. */
+  private timerFor?: Pending;
+  /** The socket being dialled, so that close() can cut a slow connect short. */
+  private dialing?: net.Socket;
   private reconnectTimer?: NodeJS.Timeout;
   private reconnectDelay: number;
   private closed = false;
@@ -110,20 +119,25 @@ export class NutConnection extends EventEmitter {
     this.logins.add(ups);
   }
 
-  /** Close the connection (LOGOUT first when possible). The connection may be used again later. */
+  /**
+   * Close the connection; the connection may be used again later. An idle connection says
+   * LOGOUT first (for at most 200 ms); one with answers still due is cut at once, since a server
+   * that is slow or stuck would otherwise hold the close (and a redeploy) behind them.
+   */
   async close(): Promise<void> {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
     this.logins.clear();
     const socket = this.socket;
-    if (socket && this.up) {
+    const busy = this.pending.some((entry) => entry.kind !== 'discard');
+    if (socket && this.up && !busy) {
       await Promise.race([
         this.send('LOGOUT', 'line', { text: 'LOGOUT' }).catch(() => undefined),
         new Promise((resolve) => { setTimeout(resolve, 200).unref(); }),
       ]);
     }
-    this.drop(new NutUnreachableError(`connection to ${this.address} closed`, 'CLOSED', 'close'), false);
+    this.drop(new NutUnreachableError(`connection to upsd at ${this.address} closed before the answer came`, 'CLOSED', 'close'), false);
   }
 
   /** Bring the connection up (once for all waiting requests). */
@@ -165,6 +179,7 @@ export class NutConnection extends EventEmitter {
   private dial(): Promise<net.Socket> {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host: this.options.host, port: this.options.port });
+      this.dialing = socket;
       const timer = setTimeout(() => {
         socket.destroy();
         reject(new NutUnreachableError(`no answer from upsd at ${this.address} within ${this.options.timeout} ms `
@@ -172,12 +187,21 @@ export class NutConnection extends EventEmitter {
       }, this.options.timeout);
       socket.once('connect', () => {
         clearTimeout(timer);
+        this.dialing = undefined;
         socket.removeAllListeners('error');
+        socket.removeAllListeners('close');
         resolve(socket);
       });
       socket.once('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
+        this.dialing = undefined;
         reject(this.socketError(error));
+      });
+      // Destroyed by close() while dialling (an error, if any, came first and settled this).
+      socket.once('close', () => {
+        clearTimeout(timer);
+        this.dialing = undefined;
+        reject(new NutUnreachableError(`connection to upsd at ${this.address} closed`, 'CLOSED', 'connect'));
       });
     });
   }
@@ -195,7 +219,7 @@ export class NutConnection extends EventEmitter {
 
   private attach(socket: net.Socket | tls.TLSSocket): void {
     this.socket = socket;
-    this.buffer = '';
+    this.splitter.reset();
     socket.setNoDelay(true);
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => this.receive(socket, chunk));
@@ -289,7 +313,9 @@ export class NutConnection extends EventEmitter {
         kind,
         context: { request: info.text, ups: info.ups, address: this.address, username: this.options.username },
         lines: [],
+        size: 0,
         begun: false,
+        deadline: Date.now() + this.options.timeout,
         resolve,
         reject,
       });
@@ -312,16 +338,27 @@ export class NutConnection extends EventEmitter {
 
   private receive(socket: net.Socket | tls.TLSSocket, chunk: string): void {
     if (socket !== this.socket) return;
-    this.buffer += chunk;
-    let newline = this.buffer.indexOf('\n');
-    while (newline >= 0) {
-      const line = this.buffer.slice(0, newline).replace(/\r$/, '');
-      this.buffer = this.buffer.slice(newline + 1);
+    let lines: string[];
+    try {
+      lines = this.splitter.push(chunk);
+    } catch (error) {
+      if (!(error instanceof LineTooLongError)) throw error;
+      return this.refuse(`sent ${error.message}`);
+    }
+    for (const line of lines) {
       this.answer(line);
-      newline = this.buffer.indexOf('\n');
+      if (socket !== this.socket) return; // the answer was refused and the connection dropped
     }
     this.armTimer();
     this.nudge();
+  }
+
+  /** The server sent something no upsd sends: fail what is due, and drop the connection. */
+  private refuse(what: string): void {
+    const head = this.pending.find((entry) => entry.kind !== 'discard');
+    const request = head?.context.request ?? 'no request';
+    this.drop(new NutUnreachableError(`upsd at ${this.address} ${what} in answer to ${request}: `
+      + 'that is no NUT server or a broken one, so the connection was dropped', 'PROTOCOL', request, head?.context.ups), true);
   }
 
   /**
@@ -339,7 +376,7 @@ export class NutConnection extends EventEmitter {
       this.nudges += 1;
       const settled = (): void => { this.nudges -= 1; };
       this.pending.push({
-        kind: 'discard', context: { request: 'VER', address: this.address }, lines: [], begun: false, resolve: settled, reject: settled,
+        kind: 'discard', context: { request: 'VER', address: this.address }, lines: [], size: 0, begun: false, resolve: settled, reject: settled,
       });
       this.write('VER');
     }
@@ -354,7 +391,7 @@ export class NutConnection extends EventEmitter {
         const error = parseError(line);
         if (error) return this.settle(nutError(error.token, error.extra, head.context));
         if (!line.startsWith('BEGIN LIST ')) {
-          return this.settle(new NutUnreachableError(`unexpected answer from ${this.address} to ${head.context.request}: "${line.slice(0, 80)}"`,
+          return this.settle(new NutUnreachableError(`unexpected answer from ${this.address} to ${head.context.request}: "${tail(line, 80)}"`,
             'PROTOCOL', head.context.request, head.context.ups));
         }
         head.begun = true;
@@ -362,6 +399,10 @@ export class NutConnection extends EventEmitter {
       }
       if (line.startsWith('END LIST ')) return this.settle(head.lines);
       head.lines.push(line);
+      head.size += line.length + 1;
+      if (head.lines.length > MAX_LIST_LINES || head.size > MAX_LIST_SIZE) {
+        return this.refuse(`sent more than ${MAX_LIST_LINES} lines or ${MAX_LIST_SIZE / 1024 / 1024} MiB (the last one: "${tail(line)}")`);
+      }
       return undefined;
     }
     const error = parseError(line);
@@ -375,17 +416,24 @@ export class NutConnection extends EventEmitter {
     else head.resolve(outcome);
   }
 
-  /** One timer for the oldest answer due: upsd answers in order, so a late one stalls all. */
+  /**
+   * One timer for the oldest answer due: upsd answers in order, so a late one stalls all. It
+   * runs to that request's deadline, and data coming in does not push it back: a server that
+   * trickles an answer a byte at a time must not hold a poll for ever.
+   */
   private armTimer(): void {
+    const head = this.pending.find((entry) => entry.kind !== 'discard');
+    if (head === this.timerFor) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const head = this.pending.find((entry) => entry.kind !== 'discard');
+    this.timerFor = head;
     if (!head) return;
     const request = head.context.request;
     this.timer = setTimeout(() => {
-      this.drop(new NutUnreachableError(`no answer from upsd at ${this.address} within ${this.options.timeout} ms (${request})`,
-        'TIMEOUT', request, head.context.ups), true);
-    }, this.options.timeout);
+      const partly = head.lines.length > 0 || head.begun ? ' (only part of it came)' : '';
+      this.drop(new NutUnreachableError(`no complete answer from upsd at ${this.address} within ${this.options.timeout} ms `
+        + `(${request})${partly}`, 'TIMEOUT', request, head.context.ups), true);
+    }, Math.max(0, (head.deadline ?? Date.now()) - Date.now()));
   }
 
   /** Tear the connection down, fail what is waiting, and (after a loss) plan the reconnect. */
@@ -397,8 +445,10 @@ export class NutConnection extends EventEmitter {
     if (this.timer) clearTimeout(this.timer);
     if (this.nudgeTimer) clearTimeout(this.nudgeTimer);
     this.timer = undefined;
+    this.timerFor = undefined;
     this.nudgeTimer = undefined;
     socket?.destroy();
+    this.dialing?.destroy();
     const waiting = this.pending;
     this.pending = [];
     this.outbox = [];

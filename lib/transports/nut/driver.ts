@@ -4,15 +4,8 @@ import type {
   CommandReport, DeviceDescription, OutletInfo, OutletState, PowerAction, Snapshot,
 } from '../../types';
 import { NutClient } from './client';
-import { capabilities, describeOutlets, outletState, snapshot, switchMethod } from './outlets';
-
-/** NUT settings of a pdu-config, carried in DriverOptions.extra.nut (see lib/device/config.ts). */
-export interface NutExtra {
-  /** The UPS (or PDU) name on the server; empty = the only one it has. */
-  ups?: string;
-  starttls?: boolean;
-  caFile?: string;
-}
+import { capabilities, describeOutlets, outletState, outletSwitchable, snapshot, switchMethod } from './outlets';
+import type { NutSettings } from './transport';
 
 const clients = new WeakMap<DriverOptions, NutClient>();
 
@@ -20,10 +13,10 @@ const clients = new WeakMap<DriverOptions, NutClient>();
  * The one NUT connection of a pdu-config: its Device's driver and its ups-nut nodes all get
  * this client, keyed by the config's (immutable) driver options.
  */
-export function nutClientFor(options: DriverOptions): NutClient {
+export function nutClientFor(options: DriverOptions<NutSettings>): NutClient {
   let client = clients.get(options);
   if (!client) {
-    const extra = nutExtra(options);
+    const settings = options.settings;
     client = new NutClient({
       host: options.host,
       port: options.port || 3493,
@@ -31,16 +24,13 @@ export function nutClientFor(options: DriverOptions): NutClient {
       retries: options.retries,
       username: options.credentials.username || undefined,
       password: options.credentials.password || undefined,
-      tls: extra.starttls ? { starttls: true, caFile: extra.caFile || undefined } : undefined,
+      tls: settings.starttls ? { starttls: true, caFile: settings.caFile || undefined } : undefined,
     });
     clients.set(options, client);
   }
   return client;
 }
 
-export function nutExtra(options: DriverOptions): NutExtra {
-  return ((options.extra ?? {}) as { nut?: NutExtra }).nut ?? {};
-}
 
 /**
  * A PDU (or a UPS with outlets) driven through upsd: outlets from `outlet.n.*`, switching with
@@ -56,9 +46,11 @@ export class NutDriver implements DeviceDriver {
   private commands = new Set<string>();
   private writable = new Set<string>();
   private switchable = new Map<number, boolean>();
+  /** Power commands on the wire (abort() leaves them be). */
+  private commanding = 0;
   private readonly listeners: Array<[string, (reason?: string) => void]> = [];
 
-  constructor(private readonly options: DriverOptions) {
+  constructor(private readonly options: DriverOptions<NutSettings>) {
     if (options.profile && !['auto', 'nut'].includes(options.profile)) {
       throw new DeviceConfigError(`profile "${options.profile}" does not work over NUT: choose the "nut" profile`);
     }
@@ -94,7 +86,8 @@ export class NutDriver implements DeviceDriver {
     this.commands = new Set(commands);
     this.writable = new Set(Object.keys(writable));
     const outlets = describeOutlets(vars);
-    this.switchable = new Map(outlets.map((outlet) => [outlet.index, vars[`outlet.${outlet.index}.switchable`] !== 'no']));
+    // Locked by the device only when it says so; no word (or an unreadable one) locks nothing.
+    this.switchable = new Map(outlets.map((outlet) => [outlet.index, outletSwitchable(vars[`outlet.${outlet.index}.switchable`]) !== false]));
     return {
       vendor: vars['device.mfr'] || vars['ups.mfr'] || 'Network UPS Tools',
       model: vars['device.model'] || vars['ups.model'] || ups,
@@ -128,10 +121,23 @@ export class NutDriver implements DeviceDriver {
       return method;
     });
     // Sent together (pipelined); each is followed through TRACKING where upsd has it.
-    const answers = await Promise.all(plans.map((method) => (method.kind === 'instcmd'
-      ? this.client.instcmd(ups, method.command).then(() => method.command)
-      : this.client.setVar(ups, method.variable, method.value).then(() => `${method.variable}=${method.value}`))));
-    return { lockedByDevice, answer: answers.join(', ') };
+    this.commanding += 1;
+    try {
+      const answers = await Promise.all(plans.map((method) => (method.kind === 'instcmd'
+        ? this.client.instcmd(ups, method.command).then(() => method.command)
+        : this.client.setVar(ups, method.variable, method.value).then(() => `${method.variable}=${method.value}`))));
+      return { lockedByDevice, answer: answers.join(', ') };
+    } finally {
+      this.commanding -= 1;
+    }
+  }
+
+  /**
+   * Closing: a describe or read waiting on upsd rejects now, so the close is not held behind it.
+   * A command on the wire is left its grace: whether the outlet switched is worth the wait.
+   */
+  abort(): void {
+    if (this.commanding === 0) this.client.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {
@@ -140,7 +146,7 @@ export class NutDriver implements DeviceDriver {
   }
 
   private async resolveUps(): Promise<string | undefined> {
-    const configured = nutExtra(this.options).ups?.trim();
+    const configured = this.options.settings.ups.trim();
     if (configured) return configured;
     const all = await this.client.listUps();
     if (all.length === 0) throw new DeviceConfigError(`upsd at ${this.address} serves no UPS (nothing in its ups.conf?)`);

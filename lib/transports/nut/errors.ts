@@ -1,4 +1,5 @@
 import { DeviceCommandError, DeviceConfigError, DeviceUnreachableError } from '../../device/errors';
+import { tail } from './lines';
 
 // Every ERR token upsd sends (server/neterr.h, and the legacy ones older servers send), mapped to
 // the device layer's three kinds so that the connection status is right, with a message that says
@@ -106,7 +107,10 @@ export function isNutError(error: unknown): error is NutError {
 }
 
 /** The typed error for an `ERR TOKEN extra` answer. The request never carries a password. */
-export function nutError(token: string, extra: string, context: NutErrorContext): NutError {
+export function nutError(received: string, receivedExtra: string, context: NutErrorContext): NutError {
+  // Known tokens are short; a server that sends a huge one gets quoted, not copied.
+  const token = tail(received);
+  const extra = tail(receivedExtra);
   const info = NUT_ERRORS[token];
   const detail = info ? info.explain(context) : `upsd answered ERR ${token}`;
   const message = `${context.request}: ${detail}${extra ? ` (${extra})` : ''} [${token}]`;

@@ -20,7 +20,8 @@ export function outletNumbers(vars: Record<string, string>): number[] {
 export function describeOutlets(vars: Record<string, string>): OutletInfo[] {
   return outletNumbers(vars).map((n) => ({
     index: n,
-    id: vars[`outlet.${n}.id`] || String(n),
+    // Older snmp-ups print numeric ids as numbers (`outlet.1.id: 1.00`): the id is `1`.
+    id: (vars[`outlet.${n}.id`] || String(n)).replace(/^(\d+)\.0+$/, '$1'),
     name: vars[`outlet.${n}.name`] || vars[`outlet.${n}.desc`] || '',
     groups: [],
     key: String(n),
@@ -52,6 +53,20 @@ export function outletState(value: string | undefined): OutletState {
   return 'unknown';
 }
 
+/**
+ * What `outlet.n.switchable` says: drivers write `yes`/`no`, older snmp-ups versions a number
+ * (`1.00`/`0.00`). Anything else (or nothing) says nothing: undefined.
+ */
+export function outletSwitchable(value: string | undefined): boolean | undefined {
+  const text = (value ?? '').trim().toLowerCase();
+  if (text === 'yes' || text === 'on' || text === 'true') return true;
+  if (text === 'no' || text === 'off' || text === 'false') return false;
+  const numeric = /^\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
+  if (numeric === 1) return true;
+  if (numeric === 0) return false;
+  return undefined;
+}
+
 function number(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const parsed = Number(value);
@@ -68,7 +83,7 @@ export function capabilities(vars: Record<string, string>, outlets: OutletInfo[]
     outletCurrent: has(/^outlet\.[1-9]\d*\.current$/),
     outletPower: has(/^outlet\.[1-9]\d*\.(realpower|power)$/),
     moduleStatus: false,
-    inputCurrent: 'input.current' in vars,
+    inputCurrent: has(/^input\.(L[1-3]\.)?current$/),
     temperature: has(/^ambient\.(\d+\.)?temperature$/),
     humidity: has(/^ambient\.(\d+\.)?humidity$/),
   };
@@ -88,20 +103,44 @@ export function snapshot(vars: Record<string, string>, outlets: OutletInfo[]): S
   return { outlets: readings, inputs: inputs(vars), sensors: sensors(vars) };
 }
 
+/**
+ * The input as NUT's drivers name it (docs/nut-names.txt): the whole unit as `input.current`,
+ * `input.realpower` (W) or `input.power` (VA), `input.voltage`; each phase as `input.Ln.current`,
+ * `input.Ln.realpower`/`.power`, and its voltage to neutral as `input.Ln-N.voltage` (snmp-ups'
+ * usual name) or `input.Ln.voltage` (Eaton ePDUs), or between phases as `input.L1-L2.voltage`.
+ * A single-phase unit (`input.phases: 1`) is one input: its L1 values fill what the unit lacks.
+ */
 function inputs(vars: Record<string, string>): InputReading[] {
   const result: InputReading[] = [];
-  const add = (index: number, name: string, prefix: string, voltageName: string): void => {
-    const reading: InputReading = { index, name };
-    const current = number(vars[`${prefix}.current`]);
-    const power = number(vars[`${prefix}.realpower`]);
-    const voltage = number(vars[voltageName]);
+  const first = (...names: string[]): number | undefined => names.map((name) => number(vars[name])).find((value) => value !== undefined);
+  const add = (name: string, current?: number, power?: number, voltage?: number): void => {
+    const reading: InputReading = { index: result.length + 1, name };
     if (current !== undefined) reading.current = current;
     if (power !== undefined) reading.power = power;
     if (voltage !== undefined) reading.voltage = voltage;
     if (current !== undefined || power !== undefined || voltage !== undefined) result.push(reading);
   };
-  add(1, 'Input', 'input', 'input.voltage');
-  for (const phase of [1, 2, 3]) add(result.length + 1, `L${phase}`, `input.L${phase}`, `input.L${phase}-N.voltage`);
+  const phase = (n: number) => {
+    const next = (n % 3) + 1;
+    return {
+      current: first(`input.L${n}.current`),
+      power: first(`input.L${n}.realpower`, `input.L${n}.power`),
+      voltage: first(`input.L${n}-N.voltage`, `input.L${n}.voltage`, `input.L${n}-L${next}.voltage`),
+    };
+  };
+  const phases = number(vars['input.phases']);
+  if (phases === 1) {
+    const l1 = phase(1);
+    add('Input', first('input.current') ?? l1.current, first('input.realpower', 'input.power') ?? l1.power,
+      first('input.voltage') ?? l1.voltage);
+    return result;
+  }
+  add('Input', first('input.current'), first('input.realpower', 'input.power'), first('input.voltage'));
+  for (const n of [1, 2, 3]) {
+    if (phases !== undefined && n > phases) break;
+    const values = phase(n);
+    add(`L${n}`, values.current, values.power, values.voltage);
+  }
   return result;
 }
 

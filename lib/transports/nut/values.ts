@@ -1,10 +1,16 @@
 // NUT variables as flows want them: numbers as numbers, ups.status split into its flags.
 
-/** Variables that look numeric but are identifiers or text (serials, versions, dates, names). */
-const TEXT_NAMES = /(^|\.)(serial|id|version|firmware|date|name|desc|model|mfr|contact|location|macaddr|type|status|alarm|mode|port|vendorid|productid|bus|product|uuid)(\.|$)/;
+/**
+ * Variables that may look numeric but are identifiers or text (serials, versions, dates, names,
+ * part numbers): these stay strings whatever they hold, so `ups.serial: 0012345` keeps its zeros.
+ */
+const TEXT_NAMES = /(^|\.)(serial|id|version|firmware|date|name|desc|description|model|mfr|contact|location|macaddr|type|status|alarm|mode|port|vendorid|productid|bus|product|uuid|part|revision)(\.|$)/;
 
-/** A decimal number as upsd writes it; `007` stays text (a leading zero means an identifier). */
-const NUMBER = /^[-+]?(0|[1-9]\d*)(\.\d+)?$/;
+/**
+ * A decimal number as drivers write it. Leading zeros are padding, not an identifier: APC's
+ * serial protocol (apcsmart) reports `ups.temperature: 046.8` and `ups.delay.shutdown: 020`.
+ */
+const NUMBER = /^[-+]?\d+(\.\d+)?$/;
 
 export function nutValue(name: string, value: string): string | number {
   if (!NUMBER.test(value) || TEXT_NAMES.test(name)) return value;

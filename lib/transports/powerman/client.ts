@@ -1,6 +1,7 @@
 import net from 'net';
 import { DeviceCommandError, DeviceUnreachableError } from '../../device/errors';
 import { CommandQueue } from '../../device/queue';
+import { DEVICE_WORDS_SHOWN, deviceWords } from '../device-words';
 
 /** One numbered line of powermand's answer (`303 t3: on`). */
 export interface PowermanLine {
@@ -17,6 +18,10 @@ export interface PowermanReply {
 }
 
 const PROMPT = 'powerman> ';
+/** The longest line powermand writes (a host list of a big cluster fits); more is not powermand. */
+export const MAX_LINE = 256 * 1024;
+/** The most one answer may hold, its lines together: a status line for each of 100,000 nodes fits. */
+export const MAX_ANSWER = 4 * 1024 * 1024;
 
 /**
  * powermand's client protocol (TCP, default port 10101): a greeting `001 <version>`, then one
@@ -28,7 +33,14 @@ export class PowermanClient {
   readonly address: string;
   version = '';
   private socket?: net.Socket;
-  private buffer = '';
+  /**
+   * The line being received; the complete lines of the answer being received, in the pieces
+   * they came in (held as few strings, not one per line); complete answers; all their characters.
+   */
+  private partial = '';
+  private current: string[] = [];
+  private answers: string[] = [];
+  private held = 0;
   private waiting?: { resolve(lines: string[]): void; reject(error: Error): void; timer: NodeJS.Timeout };
   private readonly queue = new CommandQueue();
 
@@ -59,7 +71,7 @@ export class PowermanClient {
 
   private async connect(): Promise<void> {
     const socket = net.connect({ host: this.host, port: this.port });
-    this.buffer = '';
+    this.forget();
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         socket.destroy();
@@ -85,7 +97,7 @@ export class PowermanClient {
     });
     this.socket = socket;
     const greeting = parseReply(await this.exchange('', this.timeout, 'greeting'));
-    this.version = greeting.code === 1 ? greeting.text : '';
+    this.version = greeting.code === 1 ? greeting.text.slice(0, 100) : '';
     // `exprange` toggles: ask until it says ON (105).
     for (let tries = 0; tries < 2; tries += 1) {
       const reply = parseReply(await this.exchange('exprange\r\n', this.timeout, '"exprange"'));
@@ -111,26 +123,72 @@ export class PowermanClient {
     });
   }
 
-  private receive(text: string): void {
-    this.buffer += text;
+  /**
+   * Find where answers end as text comes, with a search of the new text for each kind of end
+   * (never a look at every line): the prompt, which starts a line and has no line end, and
+   * `101 Goodbye`, which ends the session without one.
+   */
+  private receive(chunk: string): void {
+    const text = this.partial + chunk;
+    // `start` is always where a line starts: the partial line's start, or just after an end.
+    let start = 0;
+    for (;;) {
+      const prompt = atLineStart(text, PROMPT, start);
+      const goodbye = atLineStart(text, '101 ', start);
+      const goodbyeEnd = goodbye < 0 ? -1 : text.indexOf('\n', goodbye);
+      if (prompt >= 0 && (goodbyeEnd < 0 || prompt < goodbye)) {
+        this.hold(text.slice(start, prompt));
+        this.complete();
+        start = prompt + PROMPT.length;
+      } else if (goodbyeEnd >= 0) {
+        this.hold(text.slice(start, goodbyeEnd + 1));
+        this.complete();
+        start = goodbyeEnd + 1;
+      } else {
+        break;
+      }
+    }
+    const line = Math.max(start, text.lastIndexOf('\n') + 1);
+    this.hold(text.slice(start, line));
+    this.partial = text.slice(line);
+    if (this.partial.length > MAX_LINE) {
+      this.overflow(`a line longer than ${MAX_LINE / 1024} KiB`, deviceWords(this.partial));
+      return;
+    }
+    if (this.held > MAX_ANSWER) {
+      const last = this.current[this.current.length - 1] ?? '';
+      this.overflow(`more than ${MAX_ANSWER / 1024 / 1024} MiB without a prompt`, deviceWords(last.slice(-DEVICE_WORDS_SHOWN)));
+      return;
+    }
     this.check();
   }
 
+  private hold(text: string): void {
+    if (!text) return;
+    this.current.push(text);
+    this.held += text.length;
+  }
+
+  private complete(): void {
+    this.answers.push(this.current.join(''));
+    this.current = [];
+  }
+
   private check(): void {
-    const at = this.buffer.indexOf(PROMPT);
     const waiting = this.waiting;
-    if (at < 0 || !waiting) {
-      // `101 Goodbye` ends the session without a prompt.
-      if (waiting && /^101 /m.test(this.buffer)) {
-        this.finish();
-        waiting.resolve(this.buffer.split(/\r?\n/));
-      }
-      return;
-    }
-    const answer = this.buffer.slice(0, at);
-    this.buffer = this.buffer.slice(at + PROMPT.length);
+    const answer = this.answers[0];
+    if (!waiting || answer === undefined) return;
+    this.answers.shift();
+    this.held -= answer.length;
     this.finish();
     waiting.resolve(answer.split(/\r?\n/).filter(Boolean));
+  }
+
+  /** powermand would never say this much: whatever talks there is not to be followed. */
+  private overflow(what: string, last: string): void {
+    const error = new DeviceUnreachableError(`powermand at ${this.address} sent ${what}: the connection is closed; last output: ${last}`);
+    this.drop();
+    this.fail(error);
   }
 
   private finish(): void {
@@ -147,8 +205,15 @@ export class PowermanClient {
   private drop(): void {
     const socket = this.socket;
     this.socket = undefined;
-    this.buffer = '';
+    this.forget();
     socket?.destroy();
+  }
+
+  private forget(): void {
+    this.partial = '';
+    this.current = [];
+    this.answers = [];
+    this.held = 0;
   }
 }
 
@@ -157,4 +222,11 @@ function parseReply(lines: string[]): PowermanReply {
     .map((m) => ({ code: Number(m[1]), text: m[2] }));
   const final = [...parsed].reverse().find((line) => line.code < 300) ?? { code: 0, text: '' };
   return { code: final.code, text: final.text, info: parsed.filter((line) => line.code >= 300) };
+}
+
+/** Where `word` next starts a line, at `from` (a line start) or later; -1 if nowhere yet. */
+function atLineStart(text: string, word: string, from: number): number {
+  if (text.startsWith(word, from)) return from;
+  const at = text.indexOf(`\n${word}`, from);
+  return at < 0 ? -1 : at + 1;
 }

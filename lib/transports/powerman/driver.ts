@@ -4,13 +4,10 @@ import type {
   CommandReport, DeviceDescription, OutletInfo, OutletState, PowerAction, Snapshot,
 } from '../../types';
 import { PowermanClient, type PowermanReply } from './client';
+import { deviceWords } from '../device-words';
 import { expandHostlist } from './hostlist';
+import type { PowermanSettings } from './transport';
 
-/** Settings of the PowerMan transport beyond the common ones, from the config node's `extra`. */
-export interface PowermanExtra {
-  /** Only these nodes (a host list such as `web[1-8],db1`); all of powermand's nodes when empty. */
-  nodes?: string;
-}
 
 /**
  * powermand waits for the devices before it answers (an IPMI or Redfish power-on can take tens
@@ -50,13 +47,12 @@ export class PowermanDriver implements DeviceDriver {
   private readonly wait: number;
   private readonly filter?: string[];
 
-  constructor(options: DriverOptions) {
+  constructor(options: DriverOptions<PowermanSettings>) {
     const port = options.port || 10101;
     this.client = new PowermanClient(options.host, port, options.timeout);
     this.address = this.client.address;
     this.wait = Math.max(options.timeout, POWERMAN_ANSWER_WAIT);
-    const nodes = String((options.extra as PowermanExtra | undefined)?.nodes ?? '').trim();
-    this.filter = nodes ? expandHostlist(nodes) : undefined;
+    this.filter = options.settings.nodes;
   }
 
   async describe(): Promise<DeviceDescription> {
@@ -152,8 +148,8 @@ export class PowermanDriver implements DeviceDriver {
     if (allowed.includes(reply.code)) return reply;
     const meaning = ERRORS[reply.code] ?? 'error';
     const details = reply.info.filter((line) => line.code === 308 || line.code === 309).map((line) => line.text.trim());
-    const detail = details.length ? `: ${details.join('; ')}` : '';
-    const base = `powermand at ${this.address} answered "${reply.code} ${reply.text}" to "${command}" (${meaning})${detail}`;
+    const detail = details.length ? `: ${deviceWords(details.join('; '), { quoted: false })}` : '';
+    const base = `powermand at ${this.address} answered ${deviceWords(`${reply.code} ${reply.text}`)} to "${command}" (${meaning})${detail}`;
     if (reply.code === 209) throw new DeviceCommandError(`${base}; if its node list changed, redeploy to read it again`);
     throw new DeviceCommandError(base);
   }

@@ -1,6 +1,6 @@
 import * as snmp from 'net-snmp';
 import { DeviceCommandError, DeviceConfigError, DeviceUnreachableError } from '../../device/errors';
-import { scrubError, type Secrets } from '../scrub';
+import { scrubError, type Secrets } from '../../device/scrub';
 import { snmpVersion, v3User, type SnmpTarget } from './options';
 
 export type SnmpValue = snmp.Varbind['value'];
@@ -117,6 +117,13 @@ export class SnmpClient {
       });
     }
     return results;
+  }
+
+  /** Whether the agent has anything under this OID: one GetNext (a GetBulk of one), never a walk. */
+  async hasAny(oid: string): Promise<boolean> {
+    const [varbinds] = await this.fetchNext([oid], 1);
+    const first = varbinds?.[0];
+    return Boolean(first) && !snmp.isVarbindError(first) && first.oid.startsWith(`${oid}.`);
   }
 
   async set(items: SetItem[]): Promise<void> {

@@ -1,7 +1,8 @@
 import * as snmp from 'net-snmp';
-import type { DeviceDriver, DriverOptions } from '../../device/driver';
+import type { DeviceDriver } from '../../device/driver';
 import { DeviceCommandError, DeviceConfigError } from '../../device/errors';
-import { detectSnmpProfiles, getSnmpProfile } from '../../profiles';
+import { detectSnmpProfiles, getSnmpProfile, vendorSnmpProfiles } from '../../profiles';
+import { enterpriseText } from '../../profiles/enterprises';
 import {
   SENSE_FAIL, type ColumnSpec, type EnumSpec, type InputTableSpec, type MibRef, type NumberSpec, type RowFilter,
   type SensorTableSpec, type SnmpProfile,
@@ -13,6 +14,7 @@ import type {
 import { ReadBatch } from './batch';
 import { SnmpClient, type ColumnRows, type SnmpValue } from './client';
 import { asEnum, asNumber, asText, fahrenheitToCelsius } from './values';
+import type { SnmpDriverOptions } from './transport';
 
 const SYS_DESCR = '1.3.6.1.2.1.1.1.0';
 /** Input and sensor tables with at most this many values are read by GET, not walked. */
@@ -46,24 +48,27 @@ export class SnmpDriver implements DeviceDriver {
   private layout = new Map<number, OutletLayout>();
   private inputTables: Array<{ spec: InputTableSpec; rows: TableRow[] }> = [];
   private sensorRows: Record<SensorKind, TableRow[]> = { temperature: [], humidity: [] };
+  /** The column the outlet states are read from: the profile's, or its fallback when the device lacks it. */
+  private stateColumn?: EnumSpec;
 
-  constructor(private readonly options: DriverOptions) {
+  constructor(private readonly options: SnmpDriverOptions) {
     const port = options.port || 161;
     const credentials = options.credentials;
+    const settings = options.settings;
     this.client = new SnmpClient({
       host: options.host,
       port,
-      version: options.snmpVersion ?? '2c',
+      version: settings.version,
       timeout: options.timeout,
       retries: options.retries,
       readCommunity: credentials.readCommunity,
       writeCommunity: credentials.writeCommunity,
-      v3: options.snmpVersion === '3' ? {
+      v3: settings.version === '3' ? {
         username: credentials.username ?? '',
-        securityLevel: options.securityLevel ?? 'authPriv',
-        authProtocol: options.authProtocol,
+        securityLevel: settings.securityLevel,
+        authProtocol: settings.authProtocol,
         authKey: credentials.authKey,
-        privProtocol: options.privProtocol,
+        privProtocol: settings.privProtocol,
         privKey: credentials.privKey,
       } : undefined,
     });
@@ -79,6 +84,7 @@ export class SnmpDriver implements DeviceDriver {
     const profile = await this.chooseProfile(sysObjectID, sysDescr);
     this.profile = profile;
     const outlets = await this.describeOutlets(profile);
+    this.stateColumn = await this.chooseStateColumn(profile, outlets.length);
     this.inputTables = [];
     for (const spec of inputSpecs(profile)) {
       const before = this.inputTables.reduce((sum, table) => sum + table.rows.length, 0);
@@ -90,7 +96,17 @@ export class SnmpDriver implements DeviceDriver {
         ? await this.describeRows(spec, kind === 'temperature' ? 'Temperature' : 'Humidity', { value: spec.value })
         : [];
     }
+    const inputRows = this.inputTables.reduce((sum, table) => sum + table.rows.length, 0);
+    const sensorRows = this.sensorRows.temperature.length + this.sensorRows.humidity.length;
+    if (outlets.length === 0 && inputRows === 0 && sensorRows === 0) {
+      throw new DeviceConfigError(`nothing of the "${profile.id}" profile answers at ${this.address} (no outlets in `
+        + `${profile.outlets.rows.object}, no inputs, no sensors): is "${profile.id}" the right profile?`);
+    }
+    // What this device can do, from what it answers: a family has switched and metered-only models.
     const columns = profile.outlets;
+    const switched = Boolean(columns.control) && outlets.length > 0 && !saysMeteredOnly(profile, sysDescr)
+      && await this.saysSwitchable(profile, outlets.length);
+    const metered = async (column?: ColumnSpec): Promise<boolean> => outlets.length > 0 && Boolean(column) && this.answers(column!);
     return {
       vendor: profile.vendor,
       model: profile.model,
@@ -98,14 +114,14 @@ export class SnmpDriver implements DeviceDriver {
       outlets,
       info: sysDescr || undefined,
       capabilities: {
-        switch: Boolean(columns.control),
-        nativeReboot: Boolean(columns.control?.reboot) && profile.nativeReboot,
-        outletCurrent: Boolean(columns.current),
-        outletPower: Boolean(columns.power),
-        moduleStatus: Boolean(columns.module),
-        inputCurrent: inputSpecs(profile).some((spec) => Boolean(spec.current)),
-        temperature: Boolean(profile.sensors?.temperature),
-        humidity: Boolean(profile.sensors?.humidity),
+        switch: switched,
+        nativeReboot: switched && Boolean(columns.control?.reboot) && profile.nativeReboot,
+        outletCurrent: await metered(columns.current),
+        outletPower: await metered(columns.power),
+        moduleStatus: outlets.length > 0 && Boolean(columns.module),
+        inputCurrent: this.inputTables.some((table) => Boolean(table.spec.current) && table.rows.length > 0),
+        temperature: this.sensorRows.temperature.length > 0,
+        humidity: this.sensorRows.humidity.length > 0,
       },
     };
   }
@@ -117,7 +133,12 @@ export class SnmpDriver implements DeviceDriver {
     const batch = new ReadBatch(this.client);
     const pending = Promise.all([
       this.readOutletColumns(batch, description.outlets, {
-        state: spec.state, module: spec.module, current: spec.current, power: spec.power, name: spec.name,
+        state: this.stateColumn,
+        module: spec.module,
+        // A column the device did not answer at describe is not asked for at every poll.
+        current: description.capabilities.outletCurrent ? spec.current : undefined,
+        power: description.capabilities.outletPower ? spec.power : undefined,
+        name: spec.name,
       }),
       this.readInputs(batch),
       this.readSensors(batch, 'temperature', profile.sensors?.temperature),
@@ -132,7 +153,7 @@ export class SnmpDriver implements DeviceDriver {
         index: outlet.index,
         id: outlet.id,
         name: values.name?.has(outlet.index) ? asText(values.name.get(outlet.index)) : outlet.name,
-        state: stateOf(values.state?.get(outlet.index), spec.state),
+        state: stateOf(values.state?.get(outlet.index), this.stateColumn!),
       };
       const module = spec.module && moduleOf(asEnum(values.module?.get(outlet.index), spec.module), reading.state);
       if (module) reading.module = module;
@@ -146,7 +167,8 @@ export class SnmpDriver implements DeviceDriver {
   }
 
   async readStates(_description: DeviceDescription, outlets: OutletInfo[]): Promise<Map<number, OutletState>> {
-    const spec = this.requireProfile().outlets.state;
+    this.requireProfile();
+    const spec = this.stateColumn!;
     const batch = new ReadBatch(this.client);
     const pending = this.readOutletColumns(batch, outlets, { state: spec });
     const [values] = await Promise.all([pending, batch.run()]);
@@ -175,20 +197,50 @@ export class SnmpDriver implements DeviceDriver {
       if (!profile) throw new DeviceConfigError(`unknown SNMP profile "${this.options.profile}"`);
       return profile;
     }
-    // Several families may share a sysObjectID (a CyberPower UPS card and its ePDUs): a profile
-    // that names an object it requires is only taken when the agent has it.
-    for (const profile of detectSnmpProfiles(sysObjectID, sysDescr)) {
-      if (!profile.detect.requires || await this.answers(profile.detect.requires)) return profile;
+    // The profiles named by the sysObjectID first, then the vendor's others: firmware may answer
+    // another branch than its sysObjectID suggests. A profile whose outlet table answers wins; a
+    // device without outlets (metered only, or outlets not monitored) takes the first profile
+    // whose inputs or sensors answer.
+    const named = detectSnmpProfiles(sysObjectID, sysDescr);
+    let readingsOnly: SnmpProfile | undefined;
+    for (const profile of [...named, ...vendorSnmpProfiles(sysObjectID, named)]) {
+      // Several families may share a sysObjectID (a CyberPower UPS card and its ePDUs): a profile
+      // that names an object it requires is only taken when the agent has it.
+      if (profile.detect.requires && !await this.answers(profile.detect.requires)) continue;
+      if (await this.answers(profile.outlets.rows)) return profile;
+      if (!readingsOnly && await this.answersAny(readingObjects(profile))) readingsOnly = profile;
     }
+    if (readingsOnly) return readingsOnly;
+    const vendor = enterpriseText(sysObjectID);
     throw new DeviceConfigError(`cannot tell which PDU this is (sysObjectID ${sysObjectID || 'none'}, `
-      + `sysDescr "${sysDescr.slice(0, 60)}"): choose a profile in the device config`);
+      + `sysDescr "${sysDescr.slice(0, 60)}"${vendor ? `, ${vendor}` : ''}): no profile's outlets, inputs or `
+      + 'sensors answer; choose a profile in the device config if it is one we support');
   }
 
-  /** Whether the agent has anything at or under this object (one GetNext's worth). */
+  /** The profile's state column, or its fallback when the device does not answer the first (a Raritan without outletSwitchingState). */
+  private async chooseStateColumn(profile: SnmpProfile, outlets: number): Promise<EnumSpec> {
+    const { state, stateFallback } = profile.outlets;
+    if (!stateFallback || outlets === 0 || await this.answers(state)) return state;
+    return stateFallback;
+  }
+
+  /** Whether the device's own switchable column (when the profile names one) says yes on some outlet. */
+  private async saysSwitchable(profile: SnmpProfile, outlets: number): Promise<boolean> {
+    const rule = profile.outlets.switchable;
+    if (!rule) return true;
+    const [rows] = await this.client.walkColumns([rule.column.oid], outlets);
+    return [...rows.values()].some((value) => !rule.values || rule.values.includes(Number(asText(value))));
+  }
+
+  private async answersAny(refs: MibRef[]): Promise<boolean> {
+    for (const ref of refs) if (await this.answers(ref)) return true;
+    return false;
+  }
+
+  /** Whether the agent has anything under this object: one GetNext, however long the column. */
   private async answers(ref: MibRef): Promise<boolean> {
     try {
-      const [rows] = await this.client.walkColumns([ref.oid], 1);
-      return rows.size > 0;
+      return await this.client.hasAny(ref.oid);
     } catch (error) {
       // An SNMPv1 agent answers a GetNext past its last object with noSuchName.
       if (error instanceof DeviceCommandError) return false;
@@ -209,9 +261,10 @@ export class SnmpDriver implements DeviceDriver {
     const walked = await this.client.walkColumns(present.map((column) => column.oid));
     const rowsOf = (column?: ColumnSpec): ColumnRows | undefined => (column ? walked[present.indexOf(column)] : undefined);
     const rows = [...rowsOf(spec.rows)!.keys()];
-    if (rows.length === 0) {
-      throw new DeviceConfigError(`no outlets found in ${spec.rows.object} at ${this.address}: is "${profile.id}" the right profile?`);
-    }
+    // No outlet rows: a metered-only device, or one whose outlets are not monitored (a Sentry
+    // Smart CDU with infeedOutletCount 0). describe() asks whether the profile fits at all.
+    this.layout = new Map();
+    if (rows.length === 0) return [];
     const numbers = rows.map((row) => Number(asText(rowsOf(spec.number)?.get(row))));
     const counted = Boolean(spec.number) && numbers.every((n) => Number.isInteger(n) && n > 0);
     const numbered = counted && new Set(numbers).size === numbers.length;
@@ -220,7 +273,6 @@ export class SnmpDriver implements DeviceDriver {
     const joinMaps = await this.joinMaps(profile);
     const keyValues = rows.map((row) => (spec.key ?? []).map((column) => asText(rowsOf(column)?.get(row))));
     const keys = keyValues.map((values) => values.join('|'));
-    this.layout = new Map();
     const outlets = rows.map((row, position): OutletInfo => {
       const index = numbered ? numbers[position] : position + 1;
       const key = keys[position];
@@ -279,7 +331,7 @@ export class SnmpDriver implements DeviceDriver {
     if (spec.rows.scalar) {
       rows = [{ row: '0', index: offset + 1, name: spec.label ?? label, digits: {} }];
     } else {
-      const columns = [spec.rows, spec.name, spec.where?.column].filter((column): column is ColumnSpec => Boolean(column));
+      const columns = [spec.rows, spec.name, spec.altName, spec.where?.column].filter((column): column is ColumnSpec => Boolean(column));
       const walked = await this.client.walkColumns(columns.map((column) => column.oid));
       const valueOf = (column: ColumnSpec | undefined, row: string): SnmpValue | undefined =>
         (column ? walked[columns.indexOf(column)].get(parentRow(column, row)) : undefined);
@@ -287,7 +339,7 @@ export class SnmpDriver implements DeviceDriver {
       rows = kept.map((row, position) => ({
         row,
         index: offset + position + 1,
-        name: asText(valueOf(spec.name, row)) || `${spec.label ?? label} ${position + 1}`,
+        name: asText(valueOf(spec.name, row)) || asText(valueOf(spec.altName, row)) || `${spec.label ?? label} ${position + 1}`,
         digits: {},
       }));
     }
@@ -312,7 +364,7 @@ export class SnmpDriver implements DeviceDriver {
     const walks = new Map<string, Array<[string, ColumnSpec]>>();
     const wanted: Array<{ name: string; outlet: number; oid: string }> = [];
     for (const [name, spec] of Object.entries(columns)) {
-      if (!spec) continue;
+      if (!spec || outlets.length === 0) continue;
       result[name] = new Map();
       const table = spec.table ?? '';
       // A few outlets are cheaper to GET than to walk a whole column.
@@ -433,6 +485,18 @@ export class SnmpDriver implements DeviceDriver {
     }
     return `${spec.oid}.${row}${spec.suffix ? `.${spec.suffix}` : ''}`;
   }
+}
+
+/** The objects that tell a profile's inputs or sensors are there: their row columns (or scalars). */
+function readingObjects(profile: SnmpProfile): MibRef[] {
+  const sensors = [profile.sensors?.temperature, profile.sensors?.humidity];
+  return [...inputSpecs(profile), ...sensors].filter((spec): spec is InputTableSpec | SensorTableSpec => Boolean(spec))
+    .map((spec) => spec.rows);
+}
+
+/** A model of a switched family that says in its sysDescr that it only meters (a Sentry Smart CDU). */
+function saysMeteredOnly(profile: SnmpProfile, sysDescr: string): boolean {
+  return Boolean(profile.meteredOnly) && new RegExp(profile.meteredOnly!.sysDescr, 'i').test(sysDescr);
 }
 
 function inputSpecs(profile: SnmpProfile): InputTableSpec[] {

@@ -6,8 +6,16 @@ export type MessageHeader =
   | { version: '1' | '2c'; community: string }
   | {
     version: '3';
+    msgID: number;
     engineID: Buffer;
+    engineBoots: number;
+    engineTime: number;
     userName: string;
+    /**
+     * msgAuthenticationParameters, a view into the packet itself (not a copy), as net-snmp's
+     * `Authentication.isAuthentic` needs it; the HMAC that makes an exact replay recognisable.
+     */
+    authParameters: Buffer;
     auth: boolean;
     priv: boolean;
     reportable: boolean;
@@ -77,7 +85,7 @@ export function readMessageHeader(buffer: Buffer): MessageHeader {
   }
   if (version !== 3) throw new MalformedMessageError(`unknown SNMP version ${version}`);
   const global = message.sequence('msgGlobalData');
-  global.integer('msgID');
+  const msgID = global.integer('msgID');
   global.integer('msgMaxSize');
   const flags = global.octets('msgFlags');
   if (flags.length !== 1) throw new MalformedMessageError('msgFlags must be one byte');
@@ -86,13 +94,18 @@ export function readMessageHeader(buffer: Buffer): MessageHeader {
   const parameters = message.octets('msgSecurityParameters');
   const usm = new Reader(parameters).sequence('UsmSecurityParameters');
   const engineID = usm.octets('msgAuthoritativeEngineID');
-  usm.integer('msgAuthoritativeEngineBoots');
-  usm.integer('msgAuthoritativeEngineTime');
+  const engineBoots = usm.integer('msgAuthoritativeEngineBoots');
+  const engineTime = usm.integer('msgAuthoritativeEngineTime');
   const userName = usm.octets('msgUserName').toString('utf8');
+  const authParameters = usm.octets('msgAuthenticationParameters');
   return {
     version: '3',
+    msgID,
     engineID: Buffer.from(engineID),
+    engineBoots,
+    engineTime,
     userName,
+    authParameters,
     auth: (flags[0] & 1) !== 0,
     priv: (flags[0] & 2) !== 0,
     reportable: (flags[0] & 4) !== 0,

@@ -2,7 +2,7 @@ import crypto from 'crypto';
 import * as snmp from 'net-snmp';
 import { DeviceConfigError } from '../../device/errors';
 
-/** SNMP settings as the pdu-config holds them (names match design.md). */
+/** SNMP settings as the pdu-config holds them. */
 export interface SnmpTarget {
   host: string;
   port: number;

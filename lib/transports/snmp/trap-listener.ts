@@ -3,8 +3,12 @@ import dgram from 'dgram';
 import { EventEmitter } from 'events';
 import os from 'os';
 import * as snmp from 'net-snmp';
-import type { ReceivedNotification } from '../../events/trap-decoder';
-import { MalformedMessageError, readMessageHeader, type MessageHeader } from './message-header';
+import type { ReceivedNotification } from './notification';
+import { readMessageHeader, type MessageHeader } from './message-header';
+import { oidLimitProblem } from './notification-limits';
+import { LocalizedKeys, NewEngineLimiter, type LimiterOptions } from './usm-keys';
+import { notInTimeWindowReport } from './usm-report';
+import { localEngineClock, ReplayGuard, type LocalEngineClock } from './usm-timeliness';
 
 // One UDP listener per port, shared by every trap-in node on it (Node-RED's core UDP node does the
 // same): opened by the first subscriber, closed with the last, so a redeploy releases the port.
@@ -17,7 +21,13 @@ import { MalformedMessageError, readMessageHeader, type MessageHeader } from './
 // nothing) and `onMsg`, with its authorizer set, packet by packet, to the credentials of the
 // subscribers that accept the packet's source, so that drops can be counted with their reason.
 
-export type DropReason = 'malformed' | 'source' | 'community' | 'user' | 'auth' | 'privacy' | 'level' | 'engineID' | 'unsupported';
+export type DropReason = 'malformed' | 'source' | 'community' | 'user' | 'auth' | 'privacy' | 'level' | 'engineID' | 'unsupported'
+  /** v3: too many packets from engines we have no keys for (each costs a megabyte of hashing). */
+  | 'rateLimit'
+  /** v3: outside the RFC 3414 time window (older boots, or a time too far behind). */
+  | 'timeWindow'
+  /** v3: an exact copy of a message already accepted. */
+  | 'replay';
 
 export interface TrapDrop {
   reason: DropReason;
@@ -61,6 +71,8 @@ export interface ListenerOptions {
   address6?: string | false;
   /** Test seam: the dgram module (to make a bind fail the way a platform does). */
   dgramModule?: Pick<typeof dgram, 'createSocket'>;
+  /** How fast packets from v3 engines we have no keys for are let through (defaults in usm-keys). */
+  newEngines?: LimiterOptions;
 }
 
 export type ListenerState = 'opening' | 'listening' | 'failed' | 'closed';
@@ -70,7 +82,22 @@ interface Socket {
   socket: dgram.Socket;
 }
 
-type Outcome = { error: Error & { code?: number } } | { data: { pdu: ReceivedNotification['pdu'] & { type: number; user?: string; community?: string } } } | undefined;
+type Outcome = { error: Error & { code?: number } } | { data: { pdu: ReceivedNotification['pdu'] & { type: number; id?: number; user?: string; community?: string } } } | undefined;
+
+/** A configured v3 user a packet may be under, and the engine IDs its sources pin it to. */
+interface Candidate {
+  user: snmp.User;
+  key: string;
+  engines: Set<string>;
+  /** Some source takes this user from any engine. */
+  anyEngine: boolean;
+}
+
+interface Reply {
+  buffer: Buffer;
+  port: number;
+  address: string;
+}
 
 const DEFAULT_BUFFER = 4 * 1024 * 1024;
 
@@ -91,6 +118,18 @@ export class TrapListener extends EventEmitter {
   private readonly receiver: snmp.Receiver & { onMsg(socket: unknown, buffer: Buffer, rinfo: dgram.RemoteInfo): void };
   private readonly authorizer: { communities: string[]; users: snmp.User[] };
   private outcome: Outcome;
+  /** What net-snmp answered the packet being handled with (an acknowledgement, a report), sent once it is accepted. */
+  private replies: Reply[] = [];
+  private readonly replyCatcher = {
+    send: (buffer: Buffer, offset: number, length: number, port: number, address: string): void => {
+      this.replies.push({ buffer: buffer.subarray(offset, offset + length), port, address });
+    },
+  };
+  private readonly keys = new LocalizedKeys();
+  private readonly newEngines: NewEngineLimiter;
+  private readonly replays = new ReplayGuard();
+  private readonly clock: LocalEngineClock;
+  private notInTimeWindowReports = 0;
   /** The largest receive buffer a subscriber asks for (each asks 4 MiB unless told otherwise). */
   private requestedBuffer = 0;
   /** The bind in progress, which a close waits for. */
@@ -108,6 +147,8 @@ export class TrapListener extends EventEmitter {
       this.outcome = error ? { error } : { data: data as never };
     }) as never;
     this.authorizer = this.receiver.getAuthorizer() as unknown as { communities: string[]; users: snmp.User[] };
+    this.clock = localEngineClock(this.engineID);
+    this.newEngines = new NewEngineLimiter(options.newEngines);
   }
 
   get subscriberCount(): number {
@@ -240,8 +281,12 @@ export class TrapListener extends EventEmitter {
 
   private onMessage(socket: dgram.Socket, buffer: Buffer, rinfo: dgram.RemoteInfo): void {
     this.counts.received += 1;
+    this.replies = [];
     try {
       this.handle(socket, buffer, rinfo);
+      for (const reply of this.replies.splice(0)) {
+        socket.send(reply.buffer, reply.port, reply.address, (error) => error && this.emit('socketError', error));
+      }
     } catch (error) {
       // Whatever a packet does, it must not take Node-RED down with it.
       this.dropAll([...this.subscribers], { reason: 'malformed', source: { address: plainAddress(rinfo.address), port: rinfo.port }, detail: (error as Error).message });
@@ -296,58 +341,103 @@ export class TrapListener extends EventEmitter {
       this.decode(socket, buffer, rinfo, [], []);
       return;
     }
-    // The distinct users of this name among the eligible sources, each tried until one authenticates.
-    const candidates = new Map<string, snmp.User>();
-    for (const sources of eligible.values()) {
-      for (const source of sources) {
-        for (const { user } of source.users) if (user.name === header.userName) candidates.set(userKey(user), user);
-      }
-    }
-    if (candidates.size === 0) {
-      this.dropAll([...eligible.keys()], { reason: 'user', source: from, detail: `unknown v3 user "${header.userName}"` });
+    const hasUser = ([, sources]: [TrapSubscriber, TrapSource[]]): boolean =>
+      sources.some((source) => source.users.some(({ user }) => user.name === header.userName));
+    const entries = [...eligible];
+    const withName = entries.filter(hasUser).map(([subscriber]) => subscriber);
+    const unknownUser = entries.filter((entry) => !hasUser(entry)).map(([subscriber]) => subscriber);
+    const candidates = candidatesFor(header.userName, eligible);
+    if (candidates.length === 0) {
+      this.dropAll(unknownUser, { reason: 'user', source: from, detail: `unknown v3 user "${header.userName}"` });
       return;
     }
+    const engineID = header.engineID.toString('hex');
+    // v3 traps are sent under the sender's own engine ID, which a source may pin; informs under ours.
+    const trusted = (candidate: Candidate): boolean => engineID === this.engineID || candidate.engines.has(engineID);
+    const usable = candidates.filter((candidate) => trusted(candidate) || candidate.anyEngine);
+    if (usable.length === 0) {
+      // Refused before any key is computed for an engine nobody configured.
+      this.dropAll(unknownUser, { reason: 'user', source: from, detail: `unknown v3 user "${header.userName}"` });
+      this.dropAll(withName, { reason: 'engineID', source: from, detail: `v3 trap from engine ${engineID}, not the configured engine ID` });
+      return;
+    }
+    const known = usable.some((candidate) => trusted(candidate) || this.keys.has(candidate.key, engineID));
+    if (header.auth && !known && !this.newEngines.allow(from.address, header.userName)) {
+      this.dropAll(unknownUser, { reason: 'user', source: from, detail: `unknown v3 user "${header.userName}"` });
+      this.dropAll(withName, { reason: 'rateLimit', source: from, detail: `v3 user "${header.userName}": too many new engine IDs from ${from.address}, engine ${engineID} not tried` });
+      return;
+    }
+    // Each candidate is tried until one authenticates; the keys it needs are computed once per engine.
     let outcome: Outcome;
-    let accepted: snmp.User | undefined;
-    for (const user of candidates.values()) {
-      outcome = this.decode(socket, buffer, rinfo, [], [user]);
+    let accepted: Candidate | undefined;
+    for (const candidate of usable) {
+      outcome = this.keys.around(candidate.key, engineID, () => this.decode(socket, buffer, rinfo, [], [candidate.user]),
+        (result) => trusted(candidate) || Boolean(result && 'data' in result));
       if (outcome && 'data' in outcome) {
-        accepted = user;
+        accepted = candidate;
         break;
       }
     }
     if (!accepted) {
-      const hasUser = ([, sources]: [TrapSubscriber, TrapSource[]]): boolean =>
-        sources.some((source) => source.users.some(({ user }) => user.name === header.userName));
-      const entries = [...eligible];
-      this.dropAll(entries.filter((entry) => !hasUser(entry)).map(([subscriber]) => subscriber),
-        { reason: 'user', source: from, detail: `unknown v3 user "${header.userName}"` });
+      this.dropAll(unknownUser, { reason: 'user', source: from, detail: `unknown v3 user "${header.userName}"` });
       this.deliver(outcome, new Map(entries.filter(hasUser).map(([subscriber, sources]) => [subscriber, sources[0]])), header, from);
       return;
     }
-    const key = userKey(accepted);
-    const engineID = header.engineID.toString('hex');
+    const key = accepted.key;
     const isInform = outcome && 'data' in outcome && outcome.data.pdu.type === snmp.PduType.InformRequest;
     const accepting = new Map<TrapSubscriber, TrapSource>();
     for (const [subscriber, sources] of eligible) {
       const withUser = sources.filter((source) => source.users.some(({ user }) => userKey(user) === key));
-      // v3 traps are sent under the sender's own engine ID, which a source may pin; informs under ours.
       const source = withUser.find((candidate) => isInform || candidate.users.some((entry) =>
         userKey(entry.user) === key && (!entry.engineID || entry.engineID === engineID)));
       if (source) accepting.set(subscriber, source);
       else if (withUser.length) this.dropAll([subscriber], { reason: 'engineID', source: from, detail: `v3 trap from engine ${engineID}, not the configured engine ID` });
       else this.dropAll([subscriber], { reason: 'user', source: from, detail: `v3 user "${header.userName}" with these keys is not configured here` });
     }
+    if (header.auth && accepting.size > 0 && !this.timely(header, engineID, accepted, outcome, [...accepting.keys()], from)) return;
     this.deliver(outcome, accepting, header, from);
   }
 
-  /** net-snmp's receiver on one packet, with exactly these credentials; synchronous. */
-  private decode(socket: dgram.Socket, buffer: Buffer, rinfo: dgram.RemoteInfo, communities: string[], users: snmp.User[]): Outcome {
+  /**
+   * RFC 3414 timeliness and replays of an authenticated message (see usm-timeliness). What fails
+   * is dropped with its reason and never acknowledged; an untimely inform is answered with a
+   * usmStatsNotInTimeWindows report, so its sender can resynchronise and send it again.
+   */
+  private timely(header: Extract<MessageHeader, { version: '3' }>, engineID: string, accepted: Candidate, outcome: Outcome,
+    subscribers: TrapSubscriber[], from: TrapDrop['source']): boolean {
+    const ours = engineID === this.engineID;
+    const verdict = ours
+      ? this.replays.local(engineID, { boots: this.clock.boots, time: this.clock.time }, header.engineBoots, header.engineTime, header.authParameters)
+      : this.replays.remote(engineID, header.engineBoots, header.engineTime, header.authParameters);
+    if (verdict.ok) return true;
+    this.replies = [];
+    if (ours && verdict.reason === 'timeWindow' && header.reportable) {
+      this.notInTimeWindowReports += 1;
+      const requestID = outcome && 'data' in outcome ? outcome.data.pdu.id ?? 0 : 0;
+      const report = this.keys.around(accepted.key, engineID, () => notInTimeWindowReport({
+        msgID: header.msgID, requestID, engineID: header.engineID, boots: this.clock.boots, time: this.clock.time,
+        user: accepted.user, count: this.notInTimeWindowReports,
+      }), () => true);
+      this.replies.push({ buffer: report, port: from.port, address: from.address });
+    }
+    this.dropAll(subscribers, { reason: verdict.reason, source: from, detail: `v3 user "${header.userName}": ${verdict.detail}` });
+    return false;
+  }
+
+  /**
+   * net-snmp's receiver on one packet, with exactly these credentials; synchronous. What it sends
+   * back is caught (and sent when the packet is accepted), and the reports it answers engine
+   * discovery with carry our engine's boots and time.
+   */
+  private decode(_socket: dgram.Socket, buffer: Buffer, rinfo: dgram.RemoteInfo, communities: string[], users: snmp.User[]): Outcome {
     this.authorizer.communities = communities;
     this.authorizer.users = users;
+    const engine = (this.receiver as unknown as { engine: { engineBoots: number; engineTime: number } }).engine;
+    engine.engineBoots = this.clock.boots;
+    engine.engineTime = this.clock.time;
     this.outcome = undefined;
     try {
-      this.receiver.onMsg(socket, buffer, rinfo);
+      this.receiver.onMsg(this.replyCatcher, buffer, rinfo);
     } catch (error) {
       this.outcome = { error: error as Error };
     }
@@ -366,6 +456,11 @@ export class TrapListener extends EventEmitter {
     const { pdu } = outcome.data;
     if (pdu.type !== snmp.PduType.Trap && pdu.type !== snmp.PduType.TrapV2 && pdu.type !== snmp.PduType.InformRequest) {
       this.dropAll([...accepting.keys()], { reason: 'unsupported', source: from, detail: `${snmp.PduType[pdu.type] ?? pdu.type} is not a notification` });
+      return;
+    }
+    const oidProblem = oidLimitProblem(pdu);
+    if (oidProblem) {
+      this.dropAll([...accepting.keys()], { reason: 'malformed', source: from, detail: oidProblem });
       return;
     }
     for (const [subscriber, source] of accepting) {
@@ -427,6 +522,24 @@ function classify(error: Error & { code?: number; error?: Error }, header: Messa
 
 function userOf(header: MessageHeader): string {
   return header.version === '3' ? header.userName : '';
+}
+
+/** The distinct configured users of this name among the eligible sources, with the engines they are pinned to. */
+function candidatesFor(userName: string, eligible: Map<TrapSubscriber, TrapSource[]>): Candidate[] {
+  const candidates = new Map<string, Candidate>();
+  for (const sources of eligible.values()) {
+    for (const source of sources) {
+      for (const { user, engineID } of source.users) {
+        if (user.name !== userName) continue;
+        const key = userKey(user);
+        const candidate = candidates.get(key) ?? { user, key, engines: new Set<string>(), anyEngine: false };
+        if (engineID) candidate.engines.add(engineID);
+        else candidate.anyEngine = true;
+        candidates.set(key, candidate);
+      }
+    }
+  }
+  return [...candidates.values()];
 }
 
 /** Identity of a v3 user's credentials, kept in memory only. */
@@ -506,9 +619,4 @@ export function releaseTrapListener(listener: TrapListener, subscriber: TrapSubs
   });
   closing.set(listener.port, done);
   return done;
-}
-
-/** Ports with a listener now (for the editor and tests). */
-export function trapListenerPorts(): number[] {
-  return [...listeners.keys()];
 }

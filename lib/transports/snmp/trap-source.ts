@@ -4,6 +4,7 @@ import type { DeviceSettings } from '../../device/config';
 import { DeviceConfigError } from '../../device/errors';
 import { v3User } from './options';
 import type { TrapSource, TrapUser } from './trap-listener';
+import type { SnmpSettings } from './transport';
 
 // A pdu-config as a trap source: its host (names resolved, and resolved again when a trap comes
 // from an address we do not know, at most once a minute), its trap community and its v3 user.
@@ -61,14 +62,15 @@ export function trapSource(config: TrapSourceConfig): TrapSource & { problems: s
   const problems: string[] = [];
   const communities = credentials.trapCommunity ? [credentials.trapCommunity] : [];
   const users: TrapUser[] = [];
-  if (driver.transport === 'snmp' && driver.snmpVersion === '3' && credentials.username) {
+  const snmp = driver.transport === 'snmp' ? driver.settings as SnmpSettings : undefined;
+  if (snmp?.version === '3' && credentials.username) {
     users.push({
       user: v3User({
         username: credentials.username,
-        securityLevel: driver.securityLevel ?? 'authPriv',
-        authProtocol: driver.authProtocol,
+        securityLevel: snmp.securityLevel,
+        authProtocol: snmp.authProtocol,
         authKey: credentials.authKey,
-        privProtocol: driver.privProtocol,
+        privProtocol: snmp.privProtocol,
         privKey: credentials.privKey,
       }),
       engineID: engineIdHex(config.engineID),

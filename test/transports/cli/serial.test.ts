@@ -5,6 +5,7 @@ import { DeviceConfigError, DeviceUnreachableError } from '../../../lib/device/e
 import { CliDriver } from '../../../lib/transports/cli/driver';
 import type { CliSimDevice } from '../../../sim/cli/index';
 import { cliOptions, deviceFor, powerManagerSim } from '../../helpers/cli';
+import { driverOptions } from '../../helpers/drivers';
 import { until } from '../../helpers/red';
 import { startSerialLine, type SerialLine } from '../../peers/socat';
 
@@ -66,7 +67,7 @@ describe('CLI transport over a serial line (socat pty pair, power-manager simula
 
   it('finds a line left logged in (no username prompt, straight to the command prompt)', async function () {
     // Someone logged in on the console and walked away; a serial line has no hang-up.
-    const other = new CliDriver(cliOptions({ serialPath: line.host }));
+    const other = new CliDriver(driverOptions(cliOptions({ serialPath: line.host })) as never);
     await other.describe();
     // Drop the port without logging out, as a crashed program would.
     await (other as unknown as { session: { drop(): Promise<void> } }).session.drop();
@@ -133,7 +134,7 @@ describe('CLI transport over a serial line (socat pty pair, power-manager simula
   });
 
   it('refuses a baud rate no console uses, at configuration time', function () {
-    assert.throws(() => new CliDriver(cliOptions({ serialPath: line.host }, { baudRate: 12345 })),
+    assert.throws(() => driverOptions(cliOptions({ serialPath: line.host }, { baudRate: 12345 })),
       (error: Error) => error instanceof DeviceConfigError && /baud rate 12345 is not one a serial console uses/.test(error.message));
   });
 });

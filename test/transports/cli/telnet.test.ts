@@ -4,11 +4,12 @@ import type { Device } from '../../../lib/device/device';
 import { DeviceCommandError, DeviceConfigError, DeviceUnreachableError } from '../../../lib/device/errors';
 import type { CliSimDevice } from '../../../sim/cli/index';
 import { cliOptions, deviceFor, powerManagerSim } from '../../helpers/cli';
+import { driverOptions } from '../../helpers/drivers';
 import { sleep, until } from '../../helpers/red';
 
-// The seed's power manager over Telnet (the simulator on a loopback port), through the Device,
+// The Sentry power manager over Telnet (the simulator on a loopback port), through the Device,
 // as pdu-config uses it: outlets from STATUS ALL and the Power Control Screen, commands with the
-// seed's answers, device-side locks, one kept session, and every fault the issue lists.
+// Sentry power manager's answers, device-side locks, one kept session, and every fault the issue lists.
 
 describe('CLI transport over Telnet (sentry-cli against the power-manager simulator)', function () {
   let sim: CliSimDevice;
@@ -96,7 +97,7 @@ describe('CLI transport over Telnet (sentry-cli against the power-manager simula
     assert.deepStrictEqual(all.locked.map((o) => o.index), [4]);
   });
 
-  it('counts ports a general user has no access to as locked, as the seed does', async function () {
+  it('counts ports a general user has no access to as locked, as the Sentry power manager does', async function () {
     sim = await powerManagerSim({ adminOnly: [5] });
     device = deviceFor(cliOptions(sim, { credentials: { username: 'gen1', password: 'gen1' } }));
     const result = await device.switch({ targets: [5, 6], action: 'off' });
@@ -105,7 +106,7 @@ describe('CLI transport over Telnet (sentry-cli against the power-manager simula
     assert.strictEqual(sim.model.outlet(5)!.on, true);
   });
 
-  it('splits names over several commands to keep each under the seed\'s 50 characters', async function () {
+  it('splits names over several commands to keep each under the Sentry power manager\'s 50 characters', async function () {
     sim = await powerManagerSim({ outlets: 16 });
     device = deviceFor(cliOptions(sim));
     const result = await device.switch({ targets: 'all', allowAll: true, action: 'off' });
@@ -271,7 +272,7 @@ describe('CLI transport over Telnet (sentry-cli against the power-manager simula
   it('refuses an unknown port name with the device\'s own words', async function () {
     sim = await powerManagerSim();
     const { CliDriver } = await import('../../../lib/transports/cli/driver');
-    const driver = new CliDriver(cliOptions(sim));
+    const driver = new CliDriver(driverOptions(cliOptions(sim)) as never);
     try {
       const description = await driver.describe();
       const ghost = { ...description.outlets[0], key: '.Z9' };

@@ -13,4 +13,11 @@ describe('PowerMan host lists', function () {
     assert.throws(() => expandHostlist('t[a-b]'), DeviceConfigError);
     assert.throws(() => expandHostlist('t[1-2]][3]'), DeviceConfigError);
   });
+
+  it('refuses a list naming more hosts than any installation has, however it is split', function () {
+    const ranges = Array.from({ length: 20 }, (_, n) => `r${n}[1-9999]`).join(',');
+    assert.throws(() => expandHostlist(ranges), (error: Error) => error instanceof DeviceConfigError
+      && /^the host list "….{200}" \(\d+ characters, last 200 shown\) names more than 100000 hosts$/.test(error.message));
+    assert.strictEqual(expandHostlist('n[1-100000]').length, 100000);
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'assert';
 import type { Device } from '../../../lib/device/device';
-import type { DriverOptions } from '../../../lib/device/driver';
+import { driverOptions, type DriverConfig } from '../../helpers/drivers';
 import { DeviceCommandError, DeviceConfigError, DeviceUnreachableError } from '../../../lib/device/errors';
 import { PowermanClient } from '../../../lib/transports/powerman/client';
 import { deviceFor } from '../../helpers/cli';
@@ -30,7 +30,7 @@ describe('PowerMan transport against powermand with vpcd devices', function () {
     device = undefined;
   });
 
-  const options = (extra: Record<string, unknown> = {}, overrides: Partial<DriverOptions> = {}): DriverOptions => ({
+  const options = (extra: Record<string, unknown> = {}, overrides: Partial<DriverConfig> = {}): DriverConfig => ({
     transport: 'powerman', host: '127.0.0.1', port: powermand.port, profile: 'powerman', timeout: 2000, retries: 1,
     credentials: {}, extra, ...overrides,
   });
@@ -93,7 +93,7 @@ describe('PowerMan transport against powermand with vpcd devices', function () {
     const description = await device.describe();
     const ghost = { ...description.outlets[0], key: 'nosuch7' };
     const { PowermanDriver } = await import('../../../lib/transports/powerman/driver');
-    const driver = new PowermanDriver(options());
+    const driver = new PowermanDriver(driverOptions(options()) as never);
     try {
       await driver.describe();
       await assert.rejects(driver.command(description, [ghost], 'on'), (error: Error) => {

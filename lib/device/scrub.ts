@@ -1,4 +1,4 @@
-import type { DeviceDriver } from '../device/driver';
+import type { DeviceDriver } from './driver';
 
 /**
  * Library and device texts may carry credentials: net-snmp names both communities when an agent
@@ -86,6 +86,7 @@ export function scrubbingDriver(driver: DeviceDriver, secrets: Secrets): DeviceD
     command: (description, outlets, action) => scrubbed(secrets, () => driver.command(description, outlets, action)),
     close: () => scrubbed(secrets, () => driver.close()),
   };
+  if (driver.abort) wrapped.abort = () => driver.abort!();
   const watch = driver.onConnectionChange?.bind(driver);
   if (watch) {
     wrapped.onConnectionChange = (listener) => watch((state, reason) => {

@@ -1,0 +1,28 @@
+import type { TransportDefinition } from '../../device/transport-registry';
+import { CliDriver } from './driver';
+import { cliSettings, serialSettings, type CliSettings, type SerialSettings } from './settings';
+
+// The power managers' command lines (sentry-cli, sentry-cdu-cli, a user-defined dialect) over a
+// network (Telnet) or a console cable (serial): one driver, two ways to reach the device.
+
+const CLI_FIELDS = ['profile', 'timeout', 'username', 'password', 'extra'] as const;
+
+export const telnetTransport: TransportDefinition<CliSettings> = {
+  id: 'telnet',
+  label: 'Telnet',
+  // The Sentry power manager answers its command line on Telnet port 2001.
+  defaultPort: 2001,
+  address: 'host',
+  settings: cliSettings,
+  createDriver: (options) => new CliDriver(options),
+  editorFields: CLI_FIELDS,
+};
+
+export const serialTransport: TransportDefinition<SerialSettings> = {
+  id: 'serial',
+  label: 'Serial',
+  address: 'path',
+  settings: serialSettings,
+  createDriver: (options) => new CliDriver(options),
+  editorFields: ['serialPath', 'baudRate', ...CLI_FIELDS],
+};

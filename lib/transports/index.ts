@@ -1,0 +1,23 @@
+// Every transport, registered with the device layer. A new transport is its own folder with a
+// transport.ts that describes it, and one line here.
+import { deviceSettings, type ConfigProperties } from '../device/config';
+import type { DeviceDriver, DriverCredentials } from '../device/driver';
+import { createDriver, registerTransport } from '../device/transport-registry';
+import { telnetTransport, serialTransport } from './cli/transport';
+import { nutTransport } from './nut/transport';
+import { powermanTransport } from './powerman/transport';
+import { snmpTransport } from './snmp/transport';
+
+registerTransport(snmpTransport);
+registerTransport(telnetTransport);
+registerTransport(serialTransport);
+registerTransport(nutTransport);
+registerTransport(powermanTransport);
+
+export { createDriver, deviceSettings };
+export { registeredTransports } from '../device/transport-registry';
+
+/** The driver pdu-config makes of a config's properties and credentials, checked first. */
+export function driverFromConfig(config: ConfigProperties, credentials: DriverCredentials = {}): DeviceDriver {
+  return createDriver(deviceSettings(config, credentials).driver);
+}
