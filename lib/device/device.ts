@@ -85,8 +85,14 @@ export interface SwitchResult {
 const realClock: Clock = {
   now: () => Date.now(),
   sleep: (ms, signal) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    const stop = (): void => clearTimeout(timer);
+    // The listener goes with the timer: a Device sleeps thousands of times (every verification
+    // poll), and listeners left on its one close signal would pile up for its whole life.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', stop, { once: true });
   }),
 };
 

@@ -1,4 +1,5 @@
 import assert from 'assert';
+import { getEventListeners } from 'events';
 import net from 'net';
 import { Device, type Clock, type DeviceOptions } from '../../lib/device/device';
 import { driverFor } from '../helpers/drivers';
@@ -138,6 +139,13 @@ describe('Device power safety under faults', function () {
       assert.ok(setValues().length <= 1, `at most the command already on the wire was sent (sent ${setValues().length})`);
       assert.strictEqual([2, 3, 5].every((number) => sim.model.outlet(number)!.on), true);
     });
+  });
+
+  it('leaves no listener on its close signal after each wait (the real clock)', async function () {
+    const pdu = device({ clock: undefined });
+    const waits = pdu as unknown as { sleep(ms: number): Promise<void>; closeSignal: AbortController };
+    for (let i = 0; i < 50; i += 1) await waits.sleep(1);
+    assert.strictEqual(getEventListeners(waits.closeSignal.signal, 'abort').length, 0);
   });
 
   describe('the appliance check, at the moment the off is sent', function () {
