@@ -1,5 +1,6 @@
 import type { NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { connectionEvent, snapshotEvents, snapshotFingerprint } from '../../lib/events/snapshot-events';
+import { withLockedFlags } from '../shared/locked';
 import { parseThresholds, ThresholdMonitor } from '../../lib/events/thresholds';
 import type { DeviceEvent, Snapshot } from '../../lib/types';
 import { configNode, type DeviceUser } from '../shared/config-node';
@@ -92,7 +93,7 @@ export = function register(RED: NodeAPI): void {
           previousFingerprint = fingerprint;
         }
         previous = snapshot;
-        const payload = { ...snapshot, device: device.name, at: new Date().toISOString() };
+        const payload = { ...snapshot, outlets: withLockedFlags(snapshot.outlets, config!.settings), device: device.name, at: new Date().toISOString() };
         return { snapshot: def.onlyChanges && !changed ? null : { topic: device.name, payload }, events };
       } catch (error) {
         return { snapshot: null, events, error: error as Error };

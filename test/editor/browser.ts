@@ -73,11 +73,11 @@ export async function openEditor(settings: Record<string, unknown> = {}): Promis
   };
 }
 
-/** The open dialog tray (or the whole page) as docs/images/<name>.png, for the README. */
+/** The open dialog tray (or, `whole`, the full page) as docs/images/<name>.png, for the README. */
 export async function screenshot(page: Page, name: string, whole = false): Promise<void> {
   fs.mkdirSync(IMAGES, { recursive: true });
   const file = path.join(IMAGES, `${name}.png`);
   const tray = page.locator('.red-ui-tray').last();
   if (!whole && await tray.count() > 0 && await tray.isVisible()) await tray.screenshot({ path: file });
-  else await page.screenshot({ path: file });
+  else await page.screenshot({ path: file, fullPage: whole });
 }
