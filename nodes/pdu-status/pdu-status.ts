@@ -10,7 +10,7 @@ interface StatusDef extends NodeDef {
   device: string;
   interval: string | number;
   onlyChanges: boolean;
-  thresholds: Array<{ metric: string; high?: string | number; low?: string | number }>;
+  thresholds: Array<{ metric: string; high?: string | number; low?: string | number; outlets?: string }>;
   repeat: string | number;
 }
 
@@ -52,6 +52,8 @@ export = function register(RED: NodeAPI): void {
         if (rules.length > 0) {
           monitor = new ThresholdMonitor({
             rules,
+            groups: config.settings?.groups,
+            onProblem: (text) => node.warn(text),
             repeat: def.repeat === undefined || def.repeat === '' ? 60 : Number(def.repeat),
             device: config.name || config.settings?.driver.host || 'pdu',
             // Alarms raised by a poll go out with its answer; repeats and normals come from timers.

@@ -77,6 +77,8 @@ export async function openEditor(settings: Record<string, unknown> = {}): Promis
 export async function screenshot(page: Page, name: string, whole = false): Promise<void> {
   fs.mkdirSync(IMAGES, { recursive: true });
   const file = path.join(IMAGES, `${name}.png`);
+  // Node-RED's passing notifications ("Imported 1 node") are not part of the picture.
+  await page.evaluate(() => document.querySelectorAll('.red-ui-notification').forEach((note) => note.remove()));
   const tray = page.locator('.red-ui-tray').last();
   if (!whole && await tray.count() > 0 && await tray.isVisible()) await tray.screenshot({ path: file });
   else await page.screenshot({ path: file, fullPage: whole });

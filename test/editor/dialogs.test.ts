@@ -155,7 +155,6 @@ describe('the pack\'s dialogs (headless Chromium, simulated PDU)', function () {
       }).map((el) => el.className);
     });
     assert.deepStrictEqual(clipped, [], 'threshold row fields cut off');
-    await screenshot(page, 'pdu-status-thresholds');
     await editor.cancel();
 
     await page.evaluate(() => {
@@ -167,6 +166,34 @@ describe('the pack\'s dialogs (headless Chromium, simulated PDU)', function () {
       .filter((tip) => (tip as HTMLElement).offsetParent !== null && !(tip.textContent ?? '').trim()).length);
     assert.strictEqual(emptyTips, 0, 'an empty tip box is shown');
     await editor.cancel();
+  });
+
+  it('pdu-status: an outlet current row picks its outlets from the device', async function () {
+    await editor.editNode('st1');
+    await page.locator('.node-input-thresholds-container-row .red-ui-editableList-addButton').click();
+    const row = page.locator('#node-input-thresholds-list li').nth(1);
+    await row.locator('.rp-metric').selectOption('outletCurrent');
+    await row.locator('.rp-high').fill('2');
+    await row.locator('.rp-pick').click();
+    await row.locator('tr.rp-picker-outlet').first().waitFor();
+    assert.strictEqual(await row.locator('tr.rp-picker-outlet[data-index="2"] input').isDisabled(), false, 'a locked outlet may be watched');
+    await row.locator('tr.rp-picker-outlet[data-index="5"] input').check();
+    await row.locator('tr.rp-picker-group input').check();
+    assert.strictEqual(await row.locator('.rp-outlets').inputValue(), 'server-05, web');
+    const overlap = await page.evaluate(() => {
+      const list = document.querySelector('#node-input-thresholds-list')!.closest('.red-ui-editableList-container')!.getBoundingClientRect();
+      const picker = document.querySelector('#node-input-thresholds-list .rp-picker-table')!.getBoundingClientRect();
+      const repeat = document.querySelector('#node-input-repeat')!.getBoundingClientRect();
+      return { pickerOutside: picker.bottom > list.bottom + 0.5, repeatUnderList: repeat.top < list.bottom };
+    });
+    assert.deepStrictEqual(overlap, { pickerOutside: false, repeatUnderList: false }, 'the open picker is cut off or covers the fields below');
+    assert.strictEqual(await page.locator('#node-input-thresholds-list li').first().locator('.rp-threshold-outlets').isVisible(), false,
+      'an input current row has no outlets');
+    await screenshot(page, 'pdu-status-thresholds');
+    await page.locator('#node-dialog-ok').click();
+    await page.waitForFunction(() => document.querySelectorAll('.red-ui-tray').length === 0);
+    const saved = await page.evaluate(() => (window as any).RED.nodes.node('st1').thresholds);
+    assert.deepStrictEqual(saved, [{ metric: 'inputCurrent', low: '', high: '16' }, { metric: 'outletCurrent', low: '', high: '2', outlets: 'server-05, web' }]);
   });
 
   it('node labels say what the node does, and every output has a label', async function () {
