@@ -1,6 +1,8 @@
 import assert from 'assert';
+import path from 'path';
 import { startSim, type SimDevice } from '../../sim/index';
 import type { Page } from 'playwright-core';
+import { startNodeRed, type NodeRedProcess } from '../runtime/node-red-process';
 import { openEditor, screenshot, type Editor } from './browser';
 
 // The pack's dialogs as a user meets them, in Debian's Chromium against a real Node-RED and a
@@ -218,5 +220,46 @@ describe('the pack\'s dialogs (headless Chromium, simulated PDU)', function () {
 
   it('raised no script error in the editor', function () {
     assert.deepStrictEqual(editor.errors(), []);
+  });
+});
+
+describe('POST /rack-power/describe needs write permission (Node-RED with adminAuth)', function () {
+  this.timeout(60000);
+  let red: NodeRedProcess;
+
+  before(async function () {
+    // Node-RED's own bcrypt, as `node-red admin hash-pw` uses it.
+    const bcrypt = require(require.resolve('bcryptjs', { paths: [path.dirname(require.resolve('node-red/package.json'))] }));
+    const hash = bcrypt.hashSync('test-password', 8);
+    red = await startNodeRed({
+      adminAuth: { type: 'credentials', users: [
+        { username: 'viewer', password: hash, permissions: 'read' },
+        { username: 'operator', password: hash, permissions: '*' },
+      ] },
+    });
+  });
+
+  after(async function () {
+    await red?.stop();
+  });
+
+  async function token(username: string, scope: string): Promise<string> {
+    const answer = await red.request('POST', '/auth/token', { client_id: 'node-red-admin', grant_type: 'password', scope, username, password: 'test-password' });
+    const { access_token: granted } = JSON.parse(answer.text);
+    assert.ok(granted, `no token for ${username}: ${answer.text}`);
+    return granted;
+  }
+
+  it('refuses a read-only user and an anonymous request; lets a user with write permission ask', async function () {
+    // An address nothing answers on: the permission check comes first, the device is not the point.
+    const body = { config: { transport: 'snmp', host: '127.0.0.1', port: '1', timeout: 200, retries: 0 }, credentials: { readCommunity: SECRET } };
+    assert.strictEqual((await red.request('POST', '/rack-power/describe', body)).status, 401);
+    const viewer = await red.request('POST', '/rack-power/describe', body, { Authorization: `Bearer ${await token('viewer', 'read')}` });
+    assert.strictEqual(viewer.status, 401);
+    const operator = await red.request('POST', '/rack-power/describe', body, { Authorization: `Bearer ${await token('operator', '*')}` });
+    assert.strictEqual(operator.status, 502, operator.text);
+    assert.ok(!operator.text.includes(SECRET));
+    const ports = await red.request('GET', '/rack-power/serialports', undefined, { Authorization: `Bearer ${await token('viewer', 'read')}` });
+    assert.strictEqual(ports.status, 200, 'listing serial ports only reads');
   });
 });
