@@ -90,6 +90,25 @@ describe('the pack\'s dialogs (headless Chromium, simulated PDU)', function () {
     await editor.cancel();
   });
 
+  it('pdu-outlet: "Pick" works for a device config added in the editor and not yet deployed, with the communities typed there', async function () {
+    await editor.editNode('out1');
+    await page.locator('#node-input-btn-device-add').click();
+    await page.waitForSelector('#node-config-input-transport', { state: 'visible' });
+    await page.locator('#node-config-input-name').fill('rack-14');
+    await page.locator('#node-config-input-host').fill('127.0.0.1');
+    await page.locator('#node-config-input-port').fill(String(sim.port));
+    await page.locator('#node-config-input-readCommunity').fill('public');
+    await page.locator('#node-config-dialog-ok').click();
+    await page.waitForSelector('#node-config-input-transport', { state: 'detached' });
+    await page.waitForFunction(() => /rack-14/.test(document.querySelector('#node-input-device option:checked')?.textContent ?? ''));
+    await page.locator('#node-input-outlet-pick').click();
+    await page.waitForSelector('.rp-picker-table tr.rp-picker-outlet, .rp-picker-error');
+    assert.strictEqual(await page.locator('.rp-picker-error').count(), 0, await page.locator('#node-input-outlet-picker').innerText());
+    assert.strictEqual(await page.locator('.rp-picker-table tr.rp-picker-outlet').count(), 8);
+    assert.strictEqual(await page.locator('.rp-picker-table tr.rp-picker-group').count(), 0, 'the new config has no groups');
+    await editor.cancel();
+  });
+
   it('pdu-config: "Test connection" describes the UNSAVED settings and shows the device, or the exact error', async function () {
     await editor.editConfig('cfg1');
     await page.locator('#node-config-input-port').fill('1');
