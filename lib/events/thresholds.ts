@@ -1,3 +1,4 @@
+import { resolveTargets, type TargetSpec } from '../device/targets';
 import type { DeviceEvent, Severity, Snapshot } from '../types';
 
 export type Metric = 'outletCurrent' | 'inputCurrent' | 'temperature' | 'humidity';
@@ -6,10 +7,16 @@ export interface ThresholdRule {
   metric: Metric;
   high?: number;
   low?: number;
+  /** outletCurrent only: the outlets (numbers, names, ids, groups) this limit applies to; unset: every outlet. */
+  outlets?: string;
 }
 
 export interface ThresholdOptions {
   rules: ThresholdRule[];
+  /** The config's groups, for a rule's `outlets`. */
+  groups?: Record<string, TargetSpec>;
+  /** A rule that cannot apply (its outlets are not on the device), once per distinct reason. */
+  onProblem?: (text: string) => void;
   /** Seconds between repeats of an alarm that lasts (the Sentry power manager: once a minute). */
   repeat?: number;
   /** Seconds the value must stay inside the limits before `normal` is sent (default: repeat). */
@@ -51,6 +58,7 @@ interface Alarm {
  */
 export class ThresholdMonitor {
   private readonly alarms = new Map<string, Alarm>();
+  private readonly reported = new Set<string>();
   private readonly timers: NonNullable<ThresholdOptions['timers']>;
   private readonly repeatMs: number;
   private readonly quietMs: number;
@@ -63,10 +71,32 @@ export class ThresholdMonitor {
 
   /** Feed one snapshot; events go out through `emit`, now or later from the timers. */
   check(snapshot: Snapshot): void {
+    const chosen = new Map(this.options.rules.filter((rule) => rule.outlets).map((rule) => [rule, this.outletsOf(rule, snapshot)]));
     for (const sample of samples(snapshot)) {
       for (const rule of this.options.rules) {
-        if (rule.metric === sample.metric) this.evaluate(sample, rule);
+        if (rule.metric !== sample.metric) continue;
+        const only = chosen.get(rule);
+        if (only && sample.subject.outlet && !only.has(sample.subject.outlet.index ?? -1)) continue;
+        this.evaluate(sample, rule);
       }
+    }
+  }
+
+  /**
+   * A rule's outlets, resolved against this reading's names. One that names no outlet (renamed,
+   * mistyped) watches none and is reported once, not a silent gap; the snapshot still goes out.
+   */
+  private outletsOf(rule: ThresholdRule, snapshot: Snapshot): Set<number> {
+    const infos = snapshot.outlets.map(({ index, id, name }) => ({ index, id, name, groups: [], key: String(index) }));
+    try {
+      return new Set(resolveTargets(infos, rule.outlets, { groups: this.options.groups }).map((outlet) => outlet.index));
+    } catch (error) {
+      const text = `the ${rule.metric} limit for outlets "${rule.outlets}" watches no outlet: ${(error as Error).message}`;
+      if (!this.reported.has(text)) {
+        this.reported.add(text);
+        this.options.onProblem?.(text);
+      }
+      return new Set();
     }
   }
 
@@ -81,7 +111,7 @@ export class ThresholdMonitor {
   }
 
   private evaluate(sample: Sample, rule: ThresholdRule): void {
-    const key = `${sample.key}|${rule.metric}|${rule.high ?? ''}|${rule.low ?? ''}`;
+    const key = `${sample.key}|${rule.metric}|${rule.high ?? ''}|${rule.low ?? ''}|${rule.outlets ?? ''}`;
     const level = rule.high !== undefined && sample.value > rule.high ? 'high'
       : rule.low !== undefined && sample.value < rule.low ? 'low' : undefined;
     const alarm = this.alarms.get(key);
@@ -186,7 +216,7 @@ function samples(snapshot: Snapshot): Sample[] {
 const METRICS: Metric[] = ['outletCurrent', 'inputCurrent', 'temperature', 'humidity'];
 
 /** Threshold rows as the editor stores them; a row without limits is ignored, a bad number is an error. */
-export function parseThresholds(rows: Array<{ metric: string; high?: unknown; low?: unknown }> | undefined): ThresholdRule[] {
+export function parseThresholds(rows: Array<{ metric: string; high?: unknown; low?: unknown; outlets?: unknown }> | undefined): ThresholdRule[] {
   const rules: ThresholdRule[] = [];
   for (const row of rows ?? []) {
     if (!METRICS.includes(row.metric as Metric)) throw new Error(`unknown threshold metric "${row.metric}"`);
@@ -196,7 +226,10 @@ export function parseThresholds(rows: Array<{ metric: string; high?: unknown; lo
       if (!Number.isFinite(parsed)) throw new Error(`${row.metric} ${what} limit "${String(value)}" is not a number`);
       return parsed;
     };
-    const rule = { metric: row.metric as Metric, high: limit(row.high, 'high'), low: limit(row.low, 'low') };
+    const rule: ThresholdRule = { metric: row.metric as Metric, high: limit(row.high, 'high'), low: limit(row.low, 'low') };
+    const outlets = typeof row.outlets === 'string' ? row.outlets.trim() : '';
+    if (outlets && row.metric !== 'outletCurrent') throw new Error(`${row.metric}: only an outlet current limit applies to chosen outlets`);
+    if (outlets) rule.outlets = outlets;
     if (rule.high !== undefined && rule.low !== undefined && rule.low >= rule.high) {
       throw new Error(`${row.metric}: the low limit must be below the high limit`);
     }

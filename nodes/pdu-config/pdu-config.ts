@@ -2,7 +2,7 @@ import type { NodeAPI, NodeDef } from 'node-red';
 import type { ConfigProperties } from '../../lib/device/config';
 import { Device } from '../../lib/device/device';
 import { DeviceConfigError } from '../../lib/device/errors';
-import { createDriver, deviceSettings, registeredTransports } from '../../lib/transports';
+import { deviceSettings, registeredTransports } from '../../lib/transports';
 import { nutClientFor } from '../../lib/transports/nut/driver';
 import type { NutSettings } from '../../lib/transports/nut/transport';
 import { profileCatalog } from '../../lib/profiles/catalog';
@@ -12,6 +12,8 @@ import type { DeviceUser, PduConfigNode } from '../shared/config-node';
 import type { DeviceEvent } from '../../lib/types';
 import type { NodeMessage } from 'node-red';
 import type { DriverOptions } from '../../lib/device/driver';
+import { describeUnsaved, deviceFor, dialogCredentials, type DescribeRequest } from './describe';
+import { SerialPort } from 'serialport';
 
 type ConfigDef = NodeDef & ConfigProperties & { engineID?: string };
 
@@ -108,17 +110,9 @@ export = function register(RED: NodeAPI): void {
       if (!device) {
         problem = undefined;
         const settings = node.settings;
-        device = new Device({
-          name: def.name || settings.driver.host || String(def.serialPath || '') || 'pdu',
-          driver: createDriver(settings.driver),
-          groups: settings.groups,
-          locked: settings.locked,
-          minOffTime: settings.minOffTime,
-          minOnTime: settings.minOnTime,
-          nativeReboot: settings.nativeReboot,
-          // Audit lines and warnings; credentials never reach these messages.
-          log: { info: (text) => node.log(text), warn: (text) => node.warn(text) },
-        });
+        // Audit lines and warnings; credentials never reach these messages.
+        device = deviceFor(def.name || settings.driver.host || String(def.serialPath || '') || 'pdu', settings,
+          { info: (text) => node.log(text), warn: (text) => node.warn(text) });
         const created = device;
         device.on('status', ({ state, text }) => { if (created === device) broadcast(state, text); });
         device.on('event', (event: DeviceEvent) => deliver(event, created));
@@ -204,5 +198,25 @@ export = function register(RED: NodeAPI): void {
         outlets: description.outlets.map(({ index, id, name, groups }) => ({ index, id, name, groups })),
       }))
       .catch((error: Error) => res.status(502).json({ error: error.message }));
+  });
+
+  // The outlet picker and "test connection": the dialog's UNSAVED settings, on a Device of their
+  // own. It contacts the device (and may switch nothing), hence write permission. Secrets come
+  // only in this request; they are not logged and errors come back with them masked.
+  RED.httpAdmin.post('/rack-power/describe', RED.auth.needsPermission('pdu-config.write'), (req, res) => {
+    const body = (req.body ?? {}) as DescribeRequest;
+    const id = typeof body.id === 'string' ? body.id : '';
+    const stored = id ? (RED.nodes.getCredentials(id) as Record<string, unknown> | undefined) : undefined;
+    const credentials = dialogCredentials(body.credentials, stored);
+    describeUnsaved(body.config ?? {}, credentials)
+      .then((answer) => res.json(answer))
+      .catch((error: Error) => res.status(502).json({ error: error.message }));
+  });
+
+  // Serial port search for the dialog, as the serialport nodes offer it.
+  RED.httpAdmin.get('/rack-power/serialports', RED.auth.needsPermission('pdu-config.read'), (_req, res) => {
+    SerialPort.list()
+      .then((ports) => res.json(ports.map(({ path, manufacturer, serialNumber }) => ({ path, manufacturer, serialNumber }))))
+      .catch((error: Error) => res.status(500).json({ error: `cannot list serial ports: ${error.message}` }));
   });
 };

@@ -1,5 +1,6 @@
 import type { NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow } from 'node-red';
 import { connectionEvent, snapshotEvents, snapshotFingerprint } from '../../lib/events/snapshot-events';
+import { withLockedFlags } from '../shared/locked';
 import { parseThresholds, ThresholdMonitor } from '../../lib/events/thresholds';
 import type { DeviceEvent, Snapshot } from '../../lib/types';
 import { configNode, type DeviceUser } from '../shared/config-node';
@@ -12,7 +13,7 @@ interface StatusDef extends NodeDef {
   device: string;
   interval: string | number;
   onlyChanges: boolean;
-  thresholds: Array<{ metric: string; high?: string | number; low?: string | number }>;
+  thresholds: Array<{ metric: string; high?: string | number; low?: string | number; outlets?: string }>;
   repeat: string | number;
   /** Each failed timed poll goes to Catch, not only the first of a run. */
   everyFailure?: boolean;
@@ -57,6 +58,8 @@ export = function register(RED: NodeAPI): void {
         if (rules.length > 0) {
           monitor = new ThresholdMonitor({
             rules,
+            groups: config.settings?.groups,
+            onProblem: (text) => node.warn(text),
             repeat: def.repeat === undefined || def.repeat === '' ? 60 : Number(def.repeat),
             device: config.name || config.settings?.driver.host || 'pdu',
             // Alarms raised by a poll go out with its answer; repeats and normals come from timers.
@@ -98,7 +101,7 @@ export = function register(RED: NodeAPI): void {
           previousFingerprint = fingerprint;
         }
         previous = snapshot;
-        const payload = { ...snapshot, device: device.name, at: new Date().toISOString() };
+        const payload = { ...snapshot, outlets: withLockedFlags(snapshot.outlets, config!.settings), device: device.name, at: new Date().toISOString() };
         return { snapshot: def.onlyChanges && !changed ? null : { topic: device.name, payload }, events };
       } catch (error) {
         return { snapshot: null, events, error: error as Error };

@@ -1,39 +1,25 @@
 import assert from 'assert';
 import fs from 'fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { startNodeRed, type NodeRedProcess } from '../runtime/node-red-process';
+import type { Page } from 'playwright-core';
+import { exampleFlows } from '../../sim/demo/userdir';
+import { openEditor, type Editor } from './browser';
 
 // The editor as a user meets it, in Debian's Chromium: every node of the pack in the palette
 // under "rack power", labels and help in English (not message keys), and dialogs that show only
 // the fields that matter for the choices made.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
 describe('the editor (headless Chromium)', function () {
   this.timeout(60000);
-  let red: NodeRedProcess;
-  let browser: Browser;
+  let editor: Editor;
   let page: Page;
-  const pageErrors: string[] = [];
 
   before(async function () {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: test/peers/ensure-peers.sh installs Debian's chromium`);
-    red = await startNodeRed();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => { if (message.type() === 'error') pageErrors.push(message.text()); });
-    await page.goto(red.url);
-    await page.waitForFunction(() => (window as any).RED?.nodes?.getType?.('pdu-config') !== undefined, undefined, { timeout: 30000 });
+    editor = await openEditor();
+    page = editor.page;
   });
 
   after(async function () {
-    await browser?.close();
-    await red?.stop();
+    await editor?.close();
   });
 
   it('puts every node of the pack in the palette under "rack power", with help in Node-RED style', async function () {
@@ -133,7 +119,24 @@ describe('the editor (headless Chromium)', function () {
     }
   });
 
+  it('the demo shows the examples as tabs in a sensible order, each with Info that explains it', async function () {
+    // Deployed disabled: the tabs and their Info are what this checks, not the flows (which want the simulators).
+    const { flows } = exampleFlows();
+    for (const node of flows as Array<Record<string, unknown>>) if ('x' in node) node.d = true;
+    const deployed = await editor.red.request('POST', '/flows', flows, { 'Node-RED-Deployment-Type': 'full' });
+    assert.strictEqual(deployed.status, 204, deployed.text);
+    await editor.reload();
+    const tabs: Array<{ label: string; info: string }> = await page.evaluate(() => {
+      const RED = (window as any).RED;
+      return RED.nodes.getWorkspaceOrder().map((id: string) => RED.nodes.workspace(id)).map((tab: any) => ({ label: tab.label, info: tab.info ?? '' }));
+    });
+    assert.deepStrictEqual(tabs.slice(0, 3).map((tab) => tab.label), ['Switch an outlet', 'Poll PDU status with thresholds', 'Dashboard']);
+    const last = tabs.slice(-2).map((tab) => tab.label).join(' | ');
+    assert.match(last, /Serial power manager.*\| PowerMan/, `the other transports come last: ${last}`);
+    for (const tab of tabs) assert.ok(tab.info.length > 80 && !/^examples\//.test(tab.info), `tab "${tab.label}" has no Info that explains it: ${tab.info}`);
+  });
+
   it('raised no script error in the editor', function () {
-    assert.deepStrictEqual(pageErrors.filter((text) => !/favicon|Failed to load resource/.test(text)), []);
+    assert.deepStrictEqual(editor.errors(), []);
   });
 });

@@ -87,10 +87,10 @@ describe('NUT PDU (upsd + dummy-ups) with pdu-outlet and pdu-status', function (
     const [msg] = await until(() => snaps.length > 0 && snaps, 5000, 'snapshot');
     assert.strictEqual(msg.payload.device, 'nut-pdu');
     assert.deepStrictEqual(msg.payload.outlets, [
-      { index: 1, id: '1', name: 'web-01', state: 'on', current: 0.52, power: 115 },
-      { index: 2, id: '2', name: 'web-02', state: 'on', current: 0.48, power: 104 },
-      { index: 3, id: '3', name: 'db-01', state: 'on' },
-      { index: 4, id: '4', name: 'core-switch', state: 'on' },
+      { index: 1, id: '1', name: 'web-01', state: 'on', locked: false, current: 0.52, power: 115 },
+      { index: 2, id: '2', name: 'web-02', state: 'on', locked: false, current: 0.48, power: 104 },
+      { index: 3, id: '3', name: 'db-01', state: 'on', locked: false },
+      { index: 4, id: '4', name: 'core-switch', state: 'on', locked: false },
     ]);
     assert.deepStrictEqual(msg.payload.inputs, [{ index: 1, name: 'Input', current: 1.4, voltage: 229.8 }]);
     assert.deepStrictEqual(msg.payload.sensors, [

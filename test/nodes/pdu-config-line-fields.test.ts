@@ -28,7 +28,9 @@ describe('pdu-config editor: Telnet, serial and PowerMan fields', function () {
   });
 
   it('stores only settings the transports read, each field once', function () {
-    const fields = [...html.matchAll(/class="rp-extra" data-key="(\w+)"/g)].map((m) => m[1]);
+    // Fields in the template, and the user-defined command line's text fields that the dialog builds from its list.
+    const custom = html.slice(html.indexOf('const customFields = {'), html.indexOf('};', html.indexOf('const customFields = {')));
+    const fields = [...html.matchAll(/class="rp-extra" data-key="(\w+)"/g), ...custom.matchAll(/\['(\w+)', '/g)].map((m) => m[1]);
     assert.deepStrictEqual([...fields].sort(), [...KNOWN].sort());
     const source = ['lib/transports/cli/settings.ts', 'lib/profiles/cli/custom-cli.ts', 'lib/transports/powerman/transport.ts']
       .map((file) => fs.readFileSync(path.resolve(__dirname, '../..', file), 'utf8')).join('\n');

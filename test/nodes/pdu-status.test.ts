@@ -17,10 +17,10 @@ describe('pdu-status flow (Sentry2 simulator over SNMP)', function () {
     await sim.stop();
   });
 
-  async function load(props: Record<string, unknown> = {}) {
+  async function load(props: Record<string, unknown> = {}, configProps: Record<string, unknown> = {}) {
     const config = snmpConfig('cfg', sim);
     await loadFlow([
-      config.node,
+      { ...config.node, ...configProps },
       { id: 'poll', type: 'pdu-status', device: 'cfg', interval: 0, onlyChanges: false, thresholds: [], repeat: 60, wires: [['snap'], ['events']], ...props },
       { id: 'snap', type: 'helper' },
       { id: 'events', type: 'helper' },
@@ -35,6 +35,13 @@ describe('pdu-status flow (Sentry2 simulator over SNMP)', function () {
     };
   }
 
+  it('marks the outlets on the config\'s locked list (by name or group), for a dashboard that offers no switch there', async function () {
+    const { poll, snaps } = await load({}, { locked: 'server-02, db', groups: [{ name: 'db', outlets: '5' }] });
+    poll.receive({});
+    const [msg] = await until(() => snaps.length > 0 && snaps, 5000, 'snapshot');
+    assert.deepStrictEqual(msg.payload.outlets.filter((outlet: Msg) => outlet.locked).map((outlet: Msg) => outlet.index), [2, 5]);
+  });
+
   it('answers an input with the snapshot in A and °C, in the same message', async function () {
     const { poll, snaps } = await load();
     poll.receive({ payload: 'now', _ref: 42 });
@@ -44,7 +51,7 @@ describe('pdu-status flow (Sentry2 simulator over SNMP)', function () {
     assert.strictEqual(msg.payload.device, 'sentry2-sim');
     assert.ok(!Number.isNaN(Date.parse(msg.payload.at)));
     assert.strictEqual(msg.payload.outlets.length, 8);
-    assert.deepStrictEqual(msg.payload.outlets[2], { index: 3, id: '.A3', name: 'server-03', state: 'on', module: 'normal', current: 1.2 });
+    assert.deepStrictEqual(msg.payload.outlets[2], { index: 3, id: '.A3', name: 'server-03', state: 'on', locked: false, module: 'normal', current: 1.2 });
     assert.deepStrictEqual(msg.payload.inputs.map((input: Msg) => input.name), ['Board A', 'Board B']);
     assert.deepStrictEqual(msg.payload.sensors[0], { index: 1, name: 'Board A', type: 'temperature', value: 27, unit: '°C' });
   });

@@ -63,7 +63,8 @@ export async function startNodeRed(settings: Record<string, unknown> = {},
   const deadline = Date.now() + 20000;
   for (;;) {
     try {
-      if ((await request('GET', '/settings')).status === 200) break;
+      // Up: it answers, with the settings, or 401 where adminAuth wants a login first.
+      if ([200, 401].includes((await request('GET', '/settings')).status)) break;
     } catch { /* not up yet */ }
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`Node-RED did not start:\n${output}`);
     await new Promise((resolve) => { setTimeout(resolve, 100); });

@@ -138,3 +138,44 @@ describe('threshold rows from the editor', function () {
     assert.throws(() => parseThresholds([{ metric: 'temperature', high: 10, low: 20 }]), /low limit must be below the high limit/);
   });
 });
+
+describe('an outlet current limit for chosen outlets (the editor\'s outlet picker)', function () {
+  const reading = (amps: number[]): Snapshot => ({
+    outlets: amps.map((current, i) => ({ index: i + 1, id: `.A${i + 1}`, name: `web-0${i + 1}`, state: 'on' as const, current })),
+    inputs: [],
+    sensors: [],
+  });
+
+  it('watches only the outlets named (numbers, names, ids, config groups)', function () {
+    const events: DeviceEvent[] = [];
+    const monitor = new ThresholdMonitor({
+      rules: parseThresholds([{ metric: 'outletCurrent', high: '5', outlets: 'web-01, .A2, db' }]),
+      groups: { db: '4' },
+      device: 'rack-12',
+      emit: (event) => events.push(event),
+    });
+    monitor.check(reading([9, 9, 9, 9]));
+    monitor.stop();
+    assert.deepStrictEqual(events.map((event) => event.outlet?.index), [1, 2, 4]);
+  });
+
+  it('reports a list that names no outlet once, and the other rules still work', function () {
+    const events: DeviceEvent[] = [];
+    const problems: string[] = [];
+    const monitor = new ThresholdMonitor({
+      rules: parseThresholds([{ metric: 'outletCurrent', high: '5', outlets: 'gone-07' }, { metric: 'outletCurrent', high: '8' }]),
+      device: 'rack-12',
+      emit: (event) => events.push(event),
+      onProblem: (text) => problems.push(text),
+    });
+    monitor.check(reading([9]));
+    monitor.check(reading([9]));
+    monitor.stop();
+    assert.deepStrictEqual(problems, ['the outletCurrent limit for outlets "gone-07" watches no outlet: unknown outlet "gone-07": no outlet, id or group has that name']);
+    assert.deepStrictEqual(events.map((event) => event.threshold), [8]);
+  });
+
+  it('refuses outlets on a limit that is not per outlet', function () {
+    assert.throws(() => parseThresholds([{ metric: 'temperature', high: 30, outlets: '1' }]), /only an outlet current limit applies to chosen outlets/);
+  });
+});
