@@ -17,12 +17,6 @@ export class TrapCounters {
     this.lastDrop = { ...drop, at: new Date().toISOString() };
   }
 
-  /** For the node status: `3 traps, 2 dropped`. */
-  summary(): string {
-    const traps = `${this.received} trap${this.received === 1 ? '' : 's'}`;
-    return this.dropped ? `${traps}, ${this.dropped} dropped` : traps;
-  }
-
   snapshot(): { received: number; dropped: number; byReason: Partial<Record<DropReason, number>> } {
     return { received: this.received, dropped: this.dropped, byReason: { ...this.byReason } };
   }

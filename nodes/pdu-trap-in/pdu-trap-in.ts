@@ -97,12 +97,14 @@ export = function register(RED: NodeAPI): void {
       statusTimer = undefined;
       if (!listener || closed) return;
       if (listener.state === 'failed') {
-        node.status({ fill: 'red', shape: 'dot', text: `udp ${port}: ${shortError(listener.error)}` });
+        node.status({ fill: 'red', shape: 'dot', text: RED._('pdu-trap-in.status.failed', { port, error: shortError(listener.error) }) });
       } else if (listener.state === 'opening') {
-        node.status({ fill: 'yellow', shape: 'ring', text: `udp ${port}: opening` });
+        node.status({ fill: 'yellow', shape: 'ring', text: RED._('pdu-trap-in.status.opening', { port }) });
       } else {
-        const text = `udp ${port}: ${counters.summary()}`;
-        node.status({ fill: counters.dropped ? 'yellow' : 'green', shape: counters.dropped ? 'ring' : 'dot', text });
+        const { received, dropped } = counters.snapshot();
+        const key = dropped ? 'dropped' : received === 1 ? 'trap' : 'traps';
+        const text = RED._(`pdu-trap-in.status.${key}`, { port, received, dropped });
+        node.status({ fill: dropped ? 'yellow' : 'green', shape: dropped ? 'ring' : 'dot', text });
       }
     };
     const scheduleStatus = (): void => {
