@@ -184,12 +184,27 @@ export async function startUpsd(options: UpsdOptions): Promise<Upsd> {
   const startDriver = (ups: string): void => {
     execFileSync(`${NUT_BIN}/dummy-ups`, ['-a', ups, '-u', 'nut'], { env, stdio: 'pipe' });
   };
+  /**
+   * dummy-ups answers with its own defaults (`device.model` = the UPS's name) until it has read
+   * the .dev file: ready means a variable of the file is served with the file's value.
+   */
+  const servesItsFile = async (ups: string): Promise<boolean> => {
+    // The file as it is now: a test may have rewritten it since upsd started.
+    const lines = fs.readFileSync(devFile(ups), 'utf8').split('\n').map((line) => /^([\w.-]+):\s*(\S.*)$/.exec(line.trim())).filter(Boolean);
+    // Not driver.* nor device.*: dummy-ups puts values of its own there (`Dummy Manufacturer`).
+    const probe = lines.find((match) => !/^(driver|device)\./.test(match![1]));
+    if (!probe) return (await ask(port, `GET VAR ${ups} device.type`)).startsWith('VAR');
+    const answer = await ask(port, `GET VAR ${ups} ${probe[1]}`);
+    const served = /^VAR \S+ \S+ "(.*)"/.exec(answer.trim())?.[1];
+    // dummy-ups collapses runs of blanks; compare the words.
+    return served !== undefined && served.replace(/\s+/g, ' ').trim() === probe[2].replace(/\s+/g, ' ').trim();
+  };
   const ready = async (): Promise<void> => {
     const deadline = Date.now() + 10000;
     for (const ups of Object.keys(options.upses)) {
       for (;;) {
         const answer = await ask(port, `LIST RW ${ups}`);
-        if (/^BEGIN LIST RW/.test(answer) && (await ask(port, `GET VAR ${ups} device.type`)).startsWith('VAR')) break;
+        if (/^BEGIN LIST RW/.test(answer) && await servesItsFile(ups)) break;
         if (Date.now() > deadline) throw new Error(`upsd on ${port} did not serve ${ups} within 10 s (last: ${answer.trim()})`);
         await new Promise((resolve) => { setTimeout(resolve, 50); });
       }
