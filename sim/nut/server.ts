@@ -1,7 +1,6 @@
 import net from 'net';
 import { quote, splitWords } from '../../lib/transports/nut/protocol';
-import { SimModel } from '../model';
-import { outletConfigs, type SimDevice, type SimDeviceOptions } from '../snmp/sim-device';
+import { simModel, type SimDevice, type SimDeviceOptions } from '../snmp/sim-device';
 import { SimNutPdu, SimUps, type SimNutDevice } from './ups';
 
 // A small upsd for the demo: the part of the NUT network protocol that ups-nut, the NUT PDU
@@ -30,7 +29,7 @@ const HELP = 'Commands: HELP VER GET LIST SET INSTCMD LOGIN LOGOUT USERNAME PASS
 
 export async function createNutSim(options: NutSimOptions = {}): Promise<NutSim> {
   const ups = new SimUps({ cycle: options.cycle ?? 60 });
-  const model = new SimModel({ outlets: outletConfigs(options, 8), rebootDelay: options.rebootDelay, driftInterval: options.driftInterval });
+  const model = simModel(options, 8);
   const pdu = new SimNutPdu('pdu', model);
   const devices = new Map<string, SimNutDevice>([[ups.name, ups], [pdu.name, pdu]]);
   const users = options.users ?? { admin: 'secret' };

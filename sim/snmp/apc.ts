@@ -1,7 +1,7 @@
 import * as snmp from 'net-snmp';
-import { SimModel } from '../model';
+import type { SimModel } from '../model';
 import { startAgent, type StartedAgent } from './agent';
-import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { runningAgent, simModel, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { SimTable, type SetRecord } from './table';
 
 // What the three APC agents (rPDU2, rPDU, MasterSwitch) have in common: the management card that
@@ -29,11 +29,7 @@ export interface ApcAgent {
 
 /** The simulated outlets (eight unless told) behind an agent that answers as the card would. */
 export async function startApcAgent(options: SimDeviceOptions, card: ApcCard, sysObjectID: string, sysName: string): Promise<ApcAgent> {
-  const model = new SimModel({
-    outlets: outletConfigs(options, 8),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
-  });
+  const model = simModel(options, 8);
   const started = await startAgent({
     port: options.port ?? 0,
     address: options.address,

@@ -1,7 +1,6 @@
 import * as snmp from 'net-snmp';
-import { SimModel } from '../model';
 import { startPduAgent } from './pdu-agent';
-import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { runningAgent, simModel, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { INT, SimTable, STR, type SetRecord } from './table';
 
 // An Avocent PM3000 PDU on serial port 1 of its agent, written from PM-MIB: rows are indexed
@@ -20,11 +19,7 @@ const STATUS = { off: 1, on: 2, offLocked: 3, onLocked: 4 };
 const CONTROL = { noAction: 1, powerOn: 2, powerOff: 3, powerCycle: 4 };
 
 export async function createAvocentPmSim(options: SimDeviceOptions): Promise<SimDevice> {
-  const model = new SimModel({
-    outlets: outletConfigs(options, 8),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
-  });
+  const model = simModel(options, 8);
   const outletCount = model.outlets.length;
   const started = await startPduAgent(options, model, {
     sysDescr: 'Avocent PM3000 Power Distribution Unit',

@@ -1,8 +1,7 @@
 import * as snmp from 'net-snmp';
-import { SimModel } from '../model';
 import { toFahrenheit, type ProbeOptions } from './probe';
 import { addScalar, startPduAgent } from './pdu-agent';
-import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { runningAgent, simModel, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { GAUGE, INT, SimTable, STR, type SetRecord } from './table';
 
 // A CyberPower switched, metered-by-outlet ePDU (PDU41004 class) as an SNMP agent, written from
@@ -25,12 +24,7 @@ const DELAY = { on: 1, off: 1 };
 export type CyberPowerSimOptions = SimDeviceOptions & ProbeOptions;
 
 export async function createCyberPowerEpduSim(options: CyberPowerSimOptions): Promise<SimDevice> {
-  const model = new SimModel({
-    outlets: outletConfigs(options, 8),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
-    voltage: 120,
-  });
+  const model = simModel(options, 8, { voltage: 120 });
   const outletCount = model.outlets.length;
   const banks = outletCount > 1 ? 2 : 1;
   const bankOf = (number: number): number => (number <= Math.ceil(outletCount / banks) ? 1 : 2);

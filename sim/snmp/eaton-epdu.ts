@@ -1,8 +1,7 @@
 import * as snmp from 'net-snmp';
-import { SimModel } from '../model';
 import { toFahrenheit, type ProbeOptions } from './probe';
 import { addScalar, startPduAgent } from './pdu-agent';
-import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { runningAgent, simModel, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { INT, SimTable, STR, type SetRecord } from './table';
 
 // An Eaton switched ePDU (G3) as an SNMP agent, written from EATON-EPDU-MIB: one standalone
@@ -35,11 +34,7 @@ interface Pending {
 export type EatonSimOptions = SimDeviceOptions & ProbeOptions;
 
 export async function createEatonEpduSim(options: EatonSimOptions): Promise<SimDevice> {
-  const model = new SimModel({
-    outlets: outletConfigs(options, 8),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
-  });
+  const model = simModel(options, 8);
   const outletCount = model.outlets.length;
   let temperatureScale = options.fahrenheit ? SCALE.fahrenheit : SCALE.celsius;
   const pending = new Map<number, Pending>();

@@ -1,8 +1,7 @@
 import * as snmp from 'net-snmp';
-import { SimModel } from '../model';
 import { toFahrenheit, type ProbeOptions } from './probe';
 import { addScalar, startPduAgent } from './pdu-agent';
-import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { runningAgent, simModel, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { GAUGE, INT, simScalar, SimTable, STR, type SetRecord } from './table';
 
 // A Vertiv/Geist switched rack PDU with an IMD (interchangeable monitoring device) as an SNMP
@@ -27,11 +26,7 @@ const FALSE = 2;
 export type GeistSimOptions = SimDeviceOptions & ProbeOptions;
 
 export async function createGeistImdSim(options: GeistSimOptions): Promise<SimDevice> {
-  const model = new SimModel({
-    outlets: outletConfigs(options, 8),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
-  });
+  const model = simModel(options, 8);
   const outletCount = model.outlets.length;
   let units = options.fahrenheit ? UNITS.fahrenheit : UNITS.celsius;
   const started = await startPduAgent(options, model, {

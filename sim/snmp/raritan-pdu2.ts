@@ -1,8 +1,7 @@
 import * as snmp from 'net-snmp';
-import { SimModel } from '../model';
 import { toFahrenheit, type ProbeOptions } from './probe';
 import { addScalar, startPduAgent } from './pdu-agent';
-import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { runningAgent, simModel, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { GAUGE, INT, SimTable, STR, type SetRecord } from './table';
 
 // A Raritan PX3 as an SNMP agent, written from PDU2-MIB: one standalone unit (pduId 1), one
@@ -29,11 +28,7 @@ export interface RaritanSimOptions extends SimDeviceOptions, ProbeOptions {
 }
 
 export async function createRaritanPdu2Sim(options: RaritanSimOptions): Promise<SimDevice> {
-  const model = new SimModel({
-    outlets: outletConfigs(options, 8),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
-  });
+  const model = simModel(options, 8);
   const currentDigits = options.currentDigits ?? 3;
   const started = await startPduAgent(options, model, {
     sysDescr: 'Raritan PX3-5490R - Firmware Version 4.0.20.5-49038',

@@ -1,7 +1,7 @@
 import * as snmp from 'net-snmp';
-import { SimModel, type SimOutlet } from '../model';
+import type { SimModel, SimOutlet } from '../model';
 import { startAgent, type StartedAgent } from './agent';
-import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { runningAgent, simModel, type SimDevice, type SimDeviceOptions } from './sim-device';
 import type { SetRecord } from './table';
 
 // What the simulated Sentry3 and Sentry4 agents share: the hardware of a ServerTech chain and
@@ -51,12 +51,7 @@ export async function startSentryChain(options: SimDeviceOptions, spec: SentryCh
   if (!Number.isInteger(spec.towers) || spec.towers < 1 || spec.towers > spec.most) {
     throw new Error(`a Sentry chain has 1 to ${spec.most} towers, not ${spec.towers}`);
   }
-  const model = new SimModel({
-    outlets: outletConfigs(options, spec.defaultOutlets),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
-    voltage: spec.voltage,
-  });
+  const model = simModel(options, spec.defaultOutlets, { voltage: spec.voltage });
   const chain = layChain(model, spec.towers);
   const byRow = new Map<string, ChainOutlet>();
   for (const tower of chain) for (const place of tower.outlets) byRow.set(`${tower.index}.1.${place.position}`, place);

@@ -1,7 +1,6 @@
 import * as snmp from 'net-snmp';
-import { SimModel } from '../model';
 import { startAgent } from './agent';
-import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { runningAgent, simModel, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { INT, SimTable, STR, type SetRecord } from './table';
 
 // The Sentry power manager as an SNMP agent, written from Sentry2-MIB (patent Table X):
@@ -15,12 +14,7 @@ const MODULE_TEXT = { normal: 'Normal', noResponse: 'No Rspns', onFail: 'OnS Fai
 const ERROR_NEGATIVE = 410;
 
 export async function createSentry2Sim(options: SimDeviceOptions): Promise<SimDevice> {
-  const model = new SimModel({
-    outlets: outletConfigs(options, 8),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
-    temperature: 27,
-  });
+  const model = simModel(options, 8, { temperature: 27 });
   const boards = Math.ceil(model.outlets.length / 4);
   const letter = (board: number): string => String.fromCharCode(65 + board);
   const portId = (number: number): string => `${letter(Math.floor((number - 1) / 4))}${((number - 1) % 4) + 1}`;

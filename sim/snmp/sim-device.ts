@@ -1,4 +1,4 @@
-import type { SimModel, SimOutletConfig } from '../model';
+import { SimModel, type SimModelOptions, type SimOutletConfig } from '../model';
 import type { StartedAgent } from './agent';
 import type { SetRecord } from './table';
 
@@ -42,6 +42,20 @@ export function outletConfigs(options: SimDeviceOptions, fallback: number): SimO
     : given.map((config) => ({ ...config }));
   for (const number of options.locked ?? []) if (configs[number - 1]) configs[number - 1].locked = true;
   return configs;
+}
+
+/**
+ * The hardware behind a simulated device: its outlets (the locked list applied), reboot delay
+ * and sensor drift from the options, and what sets this model apart (mains voltage, temperature).
+ */
+export function simModel(options: SimDeviceOptions, fallbackOutlets: number,
+  own: Omit<SimModelOptions, 'outlets' | 'rebootDelay' | 'driftInterval'> = {}): SimModel {
+  return new SimModel({
+    outlets: outletConfigs(options, fallbackOutlets),
+    rebootDelay: options.rebootDelay,
+    driftInterval: options.driftInterval,
+    ...own,
+  });
 }
 
 /**

@@ -1,8 +1,7 @@
 import * as snmp from 'net-snmp';
-import { SimModel } from '../model';
 import { toFahrenheit, type ProbeOptions } from './probe';
 import { addScalar, startPduAgent } from './pdu-agent';
-import { outletConfigs, runningAgent, type SimDevice, type SimDeviceOptions } from './sim-device';
+import { runningAgent, simModel, type SimDevice, type SimDeviceOptions } from './sim-device';
 import { GAUGE, INT, OID, SimTable, STR, type SetRecord } from './table';
 
 // A Tripp Lite switched PDU (PDUMH15NET class) behind a PowerAlert card as an SNMP agent, written
@@ -26,12 +25,7 @@ const FALSE = 2;
 export type TrippLiteSimOptions = SimDeviceOptions & ProbeOptions;
 
 export async function createTrippLitePduSim(options: TrippLiteSimOptions): Promise<SimDevice> {
-  const model = new SimModel({
-    outlets: outletConfigs(options, 8),
-    rebootDelay: options.rebootDelay,
-    driftInterval: options.driftInterval,
-    voltage: 120,
-  });
+  const model = simModel(options, 8, { voltage: 120 });
   const outletCount = model.outlets.length;
   const devices = options.noProbe ? [PDU] : [PDU, PROBE];
   const started = await startPduAgent(options, model, {
