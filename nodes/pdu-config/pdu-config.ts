@@ -1,6 +1,6 @@
 import type { NodeAPI, NodeDef } from 'node-red';
 import type { ConfigProperties } from '../../lib/device/config';
-import { Device } from '../../lib/device/device';
+import { Device, type AuditRecord } from '../../lib/device/device';
 import { DeviceConfigError } from '../../lib/device/errors';
 import { deviceSettings, registeredTransports } from '../../lib/transports';
 import { nutClientFor } from '../../lib/transports/nut/driver';
@@ -116,6 +116,9 @@ export = function register(RED: NodeAPI): void {
         const created = device;
         device.on('status', ({ state, text }) => { if (created === device) broadcast(state, text); });
         device.on('event', (event: DeviceEvent) => deliver(event, created));
+        device.on('audit', (record: AuditRecord) => {
+          if (created === device) for (const user of users) user.onDeviceAudit?.(record);
+        });
       }
       return device;
     };
