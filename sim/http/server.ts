@@ -18,8 +18,8 @@ export interface HttpSimOptions extends SimDeviceOptions {
 }
 
 export interface HttpFaults {
-  /** Answer every request with this status and text (a device busy with a cycle or a script). */
-  busy?: { status: number; text: string };
+  /** Answer with this status and text (a device busy with a cycle or a script); only PUT and POST with `writes`. */
+  busy?: { status: number; text: string; writes?: boolean };
   /** Take requests and never answer. */
   silent?: boolean;
   /** Answer 200 and send the body forever, a little at a time. */
@@ -112,14 +112,14 @@ export async function startHttpSim(id: string, options: HttpSimOptions, model: S
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', user: user === 'stale' ? undefined : user });
     if (user === undefined || user === 'stale') return challenge(res, user === 'stale');
     if (faults.silent) return;
-    if (faults.busy) {
+    if (faults.busy && (!faults.busy.writes || req.method === 'PUT' || req.method === 'POST')) {
       res.writeHead(faults.busy.status, { 'Content-Type': 'text/plain' });
       res.end(faults.busy.text);
       return;
     }
     if (faults.endless) {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      const timer = setInterval(() => res.write('['.repeat(4096)), 5);
+      const timer = setInterval(() => res.write('['.repeat(65536)), 5);
       timers.add(timer);
       res.on('close', () => { clearInterval(timer); timers.delete(timer); });
       return;
