@@ -34,7 +34,11 @@ export interface TransportDefinition<Settings = unknown> {
   createDriver(options: DriverOptions<Settings>): DeviceDriver;
   /** Settings that work but weaken something (certificate checking off): logged once at deploy. */
   warnings?(settings: Settings): string[];
-  /** The pdu-config properties the editor shows for this transport (besides name, host and port). */
+  /**
+   * The settings the editor shows for this transport (besides name, host and port): pdu-config
+   * properties, credentials or keys of `extra`. The dialog shows each form row whose
+   * `data-rp-field` is listed here, so a transport made of existing fields needs no HTML.
+   */
   editorFields: readonly string[];
 }
 
