@@ -18,6 +18,9 @@ export const DEFAULT_PORTS: Record<string, number> = {
   'power-manager': 12001,
   'switched-cdu': 12002,
   'nut-server': 13493,
+  'dli-rest': 18080,
+  'netio-json': 18081,
+  'gude-http': 18082,
 };
 
 /**

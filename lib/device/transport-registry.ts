@@ -32,6 +32,8 @@ export interface TransportDefinition<Settings = unknown> {
   /** Check and convert the transport's own properties; a mistake is a clear DeviceConfigError. */
   settings(config: ConfigProperties): Settings;
   createDriver(options: DriverOptions<Settings>): DeviceDriver;
+  /** Settings that work but weaken something (certificate checking off): logged once at deploy. */
+  warnings?(settings: Settings): string[];
   /**
    * The settings the editor shows for this transport (besides name, host and port): pdu-config
    * properties, credentials or keys of `extra`. The dialog shows each form row whose
