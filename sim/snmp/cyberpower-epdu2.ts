@@ -21,13 +21,16 @@ const COMMANDS: Record<number, OutletCommand> = {
 /** envir2TempUnit */
 const UNIT = { celsius: 1, fahrenheit: 2 };
 
-export type CyberPowerEpdu2SimOptions = SimDeviceOptions & ProbeOptions;
+export type CyberPowerEpdu2SimOptions = SimDeviceOptions & ProbeOptions & {
+  /** Answer the first ePDU branch's sysObjectID, as firmware of the older cards does on ePDU2 units. */
+  firstBranchSysObjectID?: boolean;
+};
 
 export async function createCyberPowerEpdu2Sim(options: CyberPowerEpdu2SimOptions): Promise<SimDevice> {
   const model = simModel(options, 8, { voltage: 230 });
   const started = await startPduAgent(options, model, {
     sysDescr: 'CyberPower PDU81005 Switched Metered-by-Outlet PDU',
-    sysObjectID: E2,
+    sysObjectID: options.firstBranchSysObjectID ? '1.3.6.1.4.1.3808.1.1.3' : E2,
     sysName: 'cyberpower-epdu2-sim',
   });
   const { mib } = started;
