@@ -14,6 +14,9 @@ export const DEFAULT_PORTS: Record<string, number> = {
   'geist-imd': 16170,
   'tripplite-pdu': 16171,
   'avocent-pm': 16172,
+  'panduit-g5': 16173,
+  'raritan-px1': 16174,
+  'eaton-epdu-ma': 16175,
   // The Sentry power manager answers its command line on Telnet port 2001; ours on 12001.
   'power-manager': 12001,
   'switched-cdu': 12002,

@@ -12,6 +12,9 @@ import { cyberpowerEpdu } from './cyberpower-epdu';
 import { geistImd } from './geist-imd';
 import { trippLitePdu } from './tripplite-pdu';
 import { avocentPm } from './avocent-pm';
+import { panduitG5 } from './panduit-g5';
+import { raritanPx1 } from './raritan-px1';
+import { eatonEpduMa } from './eaton-epdu-ma';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
@@ -27,6 +30,9 @@ export const snmpProfiles: SnmpProfile[] = [
   geistImd,
   trippLitePdu,
   avocentPm,
+  panduitG5,
+  raritanPx1,
+  eatonEpduMa,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {
