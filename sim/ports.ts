@@ -16,6 +16,9 @@ export const DEFAULT_PORTS: Record<string, number> = {
   'avocent-pm': 16172,
   'apc-rpdu2-metered': 16173,
   'cyberpower-epdu2': 16174,
+  'panduit-g5': 16175,
+  'raritan-px1': 16176,
+  'eaton-epdu-ma': 16177,
   // The Sentry power manager answers its command line on Telnet port 2001; ours on 12001.
   'power-manager': 12001,
   'switched-cdu': 12002,

@@ -156,7 +156,7 @@ function readFields(trap: TrapDefinition, varbinds: snmp.Varbind[]): Values {
 function readField(field: TrapField, varbind: snmp.Varbind): string | number | undefined {
   const instance = varbind.oid.slice(field.oid.length + 1);
   let raw: string | number | null;
-  if (field.from === 'index') raw = instance ? Number(instance.split('.').pop()) : null;
+  if (field.from === 'index') raw = instance ? Number(instance.split('.').pop()) + (field.offset ?? 0) : null;
   else if (field.from === 'ascii') raw = instance ? instance.split('.').map((arc) => String.fromCharCode(Number(arc))).join('') : null;
   else raw = plainValue(varbind);
   if (raw === null || raw === '') return undefined;

@@ -14,6 +14,9 @@ import { cyberpowerEpdu2 } from './cyberpower-epdu2';
 import { geistImd } from './geist-imd';
 import { trippLitePdu } from './tripplite-pdu';
 import { avocentPm } from './avocent-pm';
+import { panduitG5 } from './panduit-g5';
+import { raritanPx1 } from './raritan-px1';
+import { eatonEpduMa } from './eaton-epdu-ma';
 
 /** Every SNMP profile we ship. Add a vendor by adding its file and one line here. */
 export const snmpProfiles: SnmpProfile[] = [
@@ -32,6 +35,9 @@ export const snmpProfiles: SnmpProfile[] = [
   geistImd,
   trippLitePdu,
   avocentPm,
+  panduitG5,
+  raritanPx1,
+  eatonEpduMa,
 ];
 
 export function getSnmpProfile(id: string): SnmpProfile | undefined {

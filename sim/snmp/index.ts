@@ -12,6 +12,9 @@ import { createCyberPowerEpdu2Sim } from './cyberpower-epdu2';
 import { createGeistImdSim } from './geist-imd';
 import { createTrippLitePduSim } from './tripplite-pdu';
 import { createAvocentPmSim } from './avocent-pm';
+import { createPanduitG5Sim } from './panduit-g5';
+import { createRaritanPx1Sim } from './raritan-px1';
+import { createEatonEpduMaSim } from './eaton-epdu-ma';
 
 /** Simulated SNMP PDUs by profile id; each is written from its vendor's MIB. */
 export const snmpSims: Record<string, SimFactory> = {
@@ -29,4 +32,7 @@ export const snmpSims: Record<string, SimFactory> = {
   'geist-imd': createGeistImdSim,
   'tripplite-pdu': createTrippLitePduSim,
   'avocent-pm': createAvocentPmSim,
+  'panduit-g5': createPanduitG5Sim,
+  'raritan-px1': createRaritanPx1Sim,
+  'eaton-epdu-ma': createEatonEpduMaSim,
 };

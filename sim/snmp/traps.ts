@@ -309,6 +309,28 @@ const geist: VendorTraps = {
   },
 };
 
+// Raritan PX1 (PDU-MIB) and Eaton's first managed ePDU (EATON-EPDU-MA-MIB): the same notifications
+// under each root. powerControl names the outlet by its label's row (Eaton's rows from 0) and its
+// operational state, cycling(2) for a reboot; a threshold is told only in words, so none is sent.
+const pduMibTraps = (root: string, firstRow: number, defaultName: string): VendorTraps => ({
+  defaultName,
+  start: ({ name }) => [{ oid: `${root}.0.2`, varbinds: [str(`${root}.1.1.12.0`, 'PDU'), str(`${root}.1.1.13.0`, name)] }],
+  outlet: ({ name }, outlet, on, reboot) => {
+    const row = outlet.number - 1 + firstRow;
+    return [{
+      oid: `${root}.0.23`,
+      varbinds: [
+        str(`${root}.1.1.12.0`, 'PDU'),
+        str(`${root}.1.1.13.0`, name),
+        str(`${root}.1.1.10.0`, 'admin'),
+        str(`${root}.1.2.2.1.2.${row}`, outlet.name),
+        int(`${root}.1.2.2.1.3.${row}`, reboot && !on ? 2 : on ? 1 : 0),
+      ],
+    }];
+  },
+  temperature: () => [],
+});
+
 /** Emitters by simulator kind (the profile ids in sim/ports.ts). */
 export const trapEmitters: Record<string, VendorTraps> = {
   sentry2, sentry3, sentry4,
@@ -317,6 +339,8 @@ export const trapEmitters: Record<string, VendorTraps> = {
   // CPS-MIB defines no traps of the ePDU2 branch: its units send the ePDU traps.
   'cyberpower-epdu2': cyberpower,
   'geist-imd': geist,
+  'raritan-px1': pduMibTraps('1.3.6.1.4.1.13742.4', 1, 'raritan-px1-sim'),
+  'eaton-epdu-ma': pduMibTraps('1.3.6.1.4.1.534.6.6.6', 0, 'eaton-ma-sim'),
 };
 
 export interface AttachedEmitter {

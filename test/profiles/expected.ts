@@ -135,4 +135,28 @@ export const expectations: Record<string, VendorExpectation> = {
     // Tenths of an ampere and of a watt; no sensors read.
     resolution: { current: 0.1, power: 0.1, input: 0.1 },
   },
+  // PANDUIT-MIB: pdug5OutletControlCommand (pdug5OutletControlEntry 10) { immediateOff(1), immediateOn(2),
+  // delayedOff(3), delayedOn(4), immediateReboot(5), ... }, index pdug5IdentIndex.pdug5OutletIndex, unit 1.
+  'panduit-g5': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.19536.10.1.5.2.1.10.1.${n}`, value: { off: 1, on: 2, reboot: 5 }[action] }],
+    id: (n) => String(n),
+    // Hundredths of an ampere, watts, whole degrees and percent; phase current in hundredths.
+    resolution: { current: 0.01, power: 1, temperature: 1, humidity: 1, input: 0.01 },
+  },
+  // PDU-MIB: outletOperationalState (outletEntry 3) { error(-1), off(0), on(1), cycling(2) } is also
+  // written to switch; index outletIndex = outlet number.
+  'raritan-px1': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.13742.4.1.2.2.1.3.${n}`, value: { off: 0, on: 1, reboot: 2 }[action] }],
+    id: (n) => String(n),
+    // mA, W; the simulated probe gives tenths of a degree (decimal digits 1) and whole percent.
+    resolution: { current: 0.001, power: 1, temperature: 0.1, humidity: 1, input: 0.001 },
+  },
+  // EATON-EPDU-MA-MIB: the same outletOperationalState (outletEntry 3); units number their rows from
+  // 0, so outlet n is row n - 1.
+  'eaton-epdu-ma': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.534.6.6.6.1.2.2.1.3.${n - 1}`, value: { off: 0, on: 1, reboot: 2 }[action] }],
+    id: (n) => String(n),
+    // mA, W, whole °C and %; the unit's current in mA.
+    resolution: { current: 0.001, power: 1, temperature: 1, humidity: 1, input: 0.001 },
+  },
 };

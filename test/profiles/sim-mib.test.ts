@@ -24,6 +24,9 @@ const SIMS = [
   { id: 'geist-imd', module: 'GEIST-V5-MIB', files: ['GEIST-V5-MIB'], roots: ['1.3.6.1.4.1.21239.5.2'] },
   { id: 'tripplite-pdu', module: 'TRIPPLITE-PRODUCTS', files: ['TRIPPLITE', 'TRIPPLITE-PRODUCTS'], roots: ['1.3.6.1.4.1.850.1.1'] },
   { id: 'avocent-pm', module: 'PM-MIB', files: ['IANAifType-MIB', 'IF-MIB', 'PM-MIB'], roots: ['1.3.6.1.4.1.10418.17'] },
+  { id: 'panduit-g5', module: 'PANDUIT-MIB', files: ['PANDUIT-MIB'], roots: ['1.3.6.1.4.1.19536.10.1'] },
+  { id: 'raritan-px1', module: 'PDU-MIB', files: ['PDU-MIB'], roots: ['1.3.6.1.4.1.13742.4'] },
+  { id: 'eaton-epdu-ma', module: 'EATON-EPDU-MA-MIB', files: ['EATON-OIDS', 'EATON-EPDU-MA-MIB'], roots: ['1.3.6.1.4.1.534.6.6.6'] },
 ];
 
 function walk(port: number, root: string): Promise<snmp.Varbind[]> {

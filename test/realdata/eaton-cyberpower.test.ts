@@ -7,7 +7,7 @@ import { driverFor } from '../helpers/drivers';
 import { startSnmpsim, type RunningSnmpsim } from '../peers/snmpsim';
 import { assertNoSet, namesAndStates, recordings, recordingsFolder, refusedByAppliance } from './recordings';
 
-// Eaton (EATON-EPDU-MIB) and CyberPower (CPS-MIB) recordings. Every expected value below is read
+// Eaton (EATON-EPDU-MIB, EATON-EPDU-MA-MIB) and CyberPower (CPS-MIB) recordings. Every expected value below is read
 // by hand from the quoted snmprec line (OID|type|value) and the MIB's definition of the object.
 describe('real devices over SNMP: Eaton and CyberPower (snmpsim recordings)', function () {
   const corpus = recordings(['eatonpdu_2', 'eatonpdu_dbq', 'cyberpower']);
@@ -44,11 +44,26 @@ describe('real devices over SNMP: Eaton and CyberPower (snmpsim recordings)', fu
     await refusedByAppliance(device, corpus.sim(), 'DC Converter-1', 2);
   });
 
-  it('eatonpdu_dbq (first-generation Managed ePDU, EATON-EPDU-MA-MIB): refused, naming the sysObjectID and Eaton', async function () {
-    const { device } = corpus.open('eatonpdu_dbq');
+  it('eatonpdu_dbq (first-generation Managed ePDU, EATON-EPDU-MA-MIB): 20 outlets from row 0, all on; switched by its real outlet name', async function () {
+    const { device, logs } = corpus.open('eatonpdu_dbq');
+    const snapshot = await device.read();
+    const description = await device.describe();
     // 1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.534.6.6.6, 1.3.6.1.2.1.1.1.0|4| (empty)
-    await assert.rejects(device.describe(),
-      /cannot tell which PDU this is \(sysObjectID 1\.3\.6\.1\.4\.1\.534\.6\.6\.6, sysDescr "", enterprise 534 \(Eaton \(Powerware\)\)\)/);
+    assert.strictEqual(description.profile, 'eaton-epdu-ma');
+    assert.strictEqual(description.info, undefined);
+    // outletLabel 1.3.6.1.4.1.534.6.6.6.1.2.2.1.2.r for rows r = 0..19, all empty but .2.10|4|sw2-g11-il1par; rows
+    // from 0, so row 10 is the 11th outlet. outletOperationalState .3.r|2|1 (on) on all 20.
+    assert.ok(logs.some((line) => /profile eaton-epdu-ma, 20 outlets/.test(line)), logs.join('\n'));
+    assert.deepStrictEqual(namesAndStates(snapshot),
+      Array.from({ length: 20 }, (_, n) => `${n + 1} ${n === 10 ? 'sw2-g11-il1par' : ''}|on`));
+    assert.strictEqual(description.capabilities.switch, true);
+    // outletCurrent .4.r|2|0 (mA) and outletActivePower .7.r|2|0 (W) on every row (the loads are in outletMaxCurrent .5)
+    assert.ok(snapshot.outlets.every((outlet) => outlet.current === 0 && outlet.power === 0));
+    // Neither the unit's readings (534.6.6.6.1.3.1) nor sensor tables (534.6.6.6.2) are in the recording.
+    assert.deepStrictEqual(snapshot.inputs, []);
+    assert.deepStrictEqual(snapshot.sensors, []);
+    // 1.3.6.1.4.1.534.6.6.6.1.2.2.1.2.10|4|sw2-g11-il1par
+    await refusedByAppliance(device, corpus.sim(), 'sw2-g11-il1par', 11);
   });
 
   it('cyberpower (UPS card answering the ePDU sysObjectID): refused, naming the sysObjectID and CyberPower', async function () {

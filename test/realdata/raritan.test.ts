@@ -1,7 +1,7 @@
 import assert from 'assert';
-import { namesAndStates, recordings, refusedByAppliance } from './recordings';
+import { assertNoSet, namesAndStates, recordings, refusedByAppliance } from './recordings';
 
-// Raritan recordings (PDU2-MIB; the PX1's PDU-MIB is not supported). Every expected value below is
+// Raritan recordings (PX2/PX3 on PDU2-MIB, the PX1 on PDU-MIB). Every expected value below is
 // read by hand from the quoted snmprec line (OID|type|value) and the MIB's definition of the object.
 // Readings are Unsigned32 scaled by 10^decimalDigits from the matching configuration row.
 describe('real devices over SNMP: Raritan (snmpsim recordings)', function () {
@@ -92,10 +92,33 @@ describe('real devices over SNMP: Raritan (snmpsim recordings)', function () {
     ]);
   });
 
-  it('raritan-pdu (Dominion PX1, PDU-MIB): refused, naming the sysObjectID and Raritan', async function () {
-    const { device } = corpus.open('raritan-pdu');
+  it('raritan-pdu (Dominion PX1, PDU-MIB): 12 outlets with current, the inlet, a temperature and a humidity; no state recorded, so no switching', async function () {
+    const { device, logs } = corpus.open('raritan-pdu');
+    const snapshot = await device.read();
+    const description = await device.describe();
     // 1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.13742.4
-    await assert.rejects(device.describe(),
-      /cannot tell which PDU this is \(sysObjectID 1\.3\.6\.1\.4\.1\.13742\.4, sysDescr "Raritan Dominion PX.*", enterprise 13742 \(Raritan\)\)/);
+    assert.strictEqual(description.profile, 'raritan-px1');
+    assert.ok(logs.some((line) => /profile raritan-px1, 12 outlets/.test(line)), logs.join('\n'));
+    // outletLabel 1.3.6.1.4.1.13742.4.1.2.2.1.2.n|4|OUTLETn for n = 1..12; no outletOperationalState (.1.2.2.1.3) recorded: states unknown.
+    assert.deepStrictEqual(namesAndStates(snapshot), Array.from({ length: 12 }, (_, n) => `${n + 1} OUTLET${n + 1}|unknown`));
+    // outletCurrent (mA): 1.3.6.1.4.1.13742.4.1.2.2.1.4.3|66|2192 -> 2.192 A, .4.6|66|174 -> 0.174 A, .4.1|66|0 -> 0 A.
+    // No outletActivePower (.1.2.2.1.7) recorded (only outletApparentPower .8): no outlet power.
+    assert.deepStrictEqual(snapshot.outlets.map((outlet) => outlet.current), [0, 0, 2.192, 0, 0, 0.174, 0, 0, 0.202, 0.183, 0.192, 0]);
+    assert.ok(snapshot.outlets.every((outlet) => outlet.power === undefined));
+    assert.strictEqual(description.capabilities.outletPower, false);
+    // inletCurrent 1.3.6.1.4.1.13742.4.1.20.2.1.7.1|66|2971 (mA) -> 2.971 A, inletVoltage .8.1|66|230000 (mV) -> 230 V,
+    // inletActivePower .9.1|66|580 W; no label column in the inlet table.
+    assert.deepStrictEqual(snapshot.inputs, [{ index: 1, name: 'Inlet 1', current: 2.971, power: 580, voltage: 230 }]);
+    // externalSensorType 1.3.6.1.4.1.13742.4.3.3.1.2.3|2|10 (temperature), .2.2|2|11 (humidity); state .40.n|2|4 (normal);
+    // temperature: name .4.3|4|Temperature AEI8850418, units .16.3|2|7 (degreeC), digits .17.3|66|1, value .41.3|2|205 -> 20.5 °C;
+    // humidity: name .4.2|4|Humidity AEI8850418, digits .17.2|66|0, value .41.2|2|39 -> 39 %.
+    assert.deepStrictEqual(snapshot.sensors.map(({ name, type, value, unit }) => [name, type, value, unit]), [
+      ['Temperature AEI8850418', 'temperature', 20.5, '°C'],
+      ['Humidity AEI8850418', 'humidity', 39, '%'],
+    ]);
+    assert.strictEqual(description.capabilities.switch, false);
+    // 1.3.6.1.4.1.13742.4.1.2.2.1.2.3|4|OUTLET3
+    await assert.rejects(device.switch({ targets: 'OUTLET3', action: 'off' }), /cannot switch outlets/);
+    assertNoSet(corpus.sim());
   });
 });

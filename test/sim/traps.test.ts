@@ -30,13 +30,14 @@ async function listen(port: number, events: Received[]): Promise<{ listener: Tra
 /** What each kind says about its outlets: the name, and whether a reboot has its own event. */
 const OUTLET_NAMES: Record<string, boolean> = {
   sentry2: true, sentry3: true, sentry4: true, 'apc-rpdu2': true, 'apc-rpdu': true, 'apc-spdu': false,
-  'raritan-pdu2': false, 'eaton-epdu': false, 'cyberpower-epdu': true,
+  'raritan-pdu2': false, 'eaton-epdu': false, 'cyberpower-epdu': true, 'raritan-px1': true, 'eaton-epdu-ma': true,
   'cyberpower-epdu2': true,
 };
 /** Kinds whose MIB has no notification for a switched outlet. */
 const NO_OUTLET_TRAPS = ['geist-imd'];
-const REBOOT_EVENT: Record<string, boolean> = { sentry3: true, sentry4: true, 'apc-spdu': true };
-const NO_TEMPERATURE = ['apc-rpdu', 'apc-spdu'];
+const REBOOT_EVENT: Record<string, boolean> = { sentry3: true, sentry4: true, 'apc-spdu': true, 'raritan-px1': true, 'eaton-epdu-ma': true };
+/** Kinds whose MIB tells a temperature alarm only in words (PDU-MIB's thresholdAlarm), or not at all. */
+const NO_TEMPERATURE = ['apc-rpdu', 'apc-spdu', 'raritan-px1', 'eaton-epdu-ma'];
 
 describe('simulator trap emitters', function () {
   this.timeout(20000);

@@ -6,15 +6,19 @@ import { Device } from '../../lib/device/device';
 import { driverFor } from '../helpers/drivers';
 import { startSnmpsim, type RunningSnmpsim } from '../peers/snmpsim';
 
-// PDUs we have no profile for answer with their own sysObjectID and nothing we know: the refusal
+// PDUs we have no profile for (or whose profile's tables do not answer) answer with their own
+// sysObjectID and nothing we know: the refusal
 // names the sysObjectID and the vendor its enterprise number stands for. snmpsim serves minimal
 // recordings of their system group (sysObjectIDs as the vendors' MIBs define them).
 const UNSUPPORTED: Array<{ recording: string; sysObjectID: string; sysDescr: string; vendor: RegExp }> = [
   // Geist's IMD PDUs (21239.42.1, GEIST-V5-MIB) have a profile; an identity of that enterprise
   // no profile claims is still refused by the vendor's name.
   { recording: 'vertiv-geist', sysObjectID: '1.3.6.1.4.1.21239.99.1', sysDescr: 'Geist device', vendor: /enterprise 21239 \(Vertiv Geist\)/ },
-  // PANDUIT-MIB: pdug5 1.3.6.1.4.1.19536.10.1
-  { recording: 'panduit-g5', sysObjectID: '1.3.6.1.4.1.19536.10.1', sysDescr: 'SN:PDU Metered PN:Device Model:P42D04M', vendor: /enterprise 19536 \(Panduit\)/ },
+  // SmartZone G5 units (pdug5 1.3.6.1.4.1.19536.10.1, PANDUIT-MIB) have a profile; another Panduit
+  // identity is still refused by the vendor's name,
+  { recording: 'panduit-other', sysObjectID: '1.3.6.1.4.1.19536.99.1', sysDescr: 'Panduit device', vendor: /enterprise 19536 \(Panduit\)/ },
+  // and so is a G5 identity whose agent answers none of the G5 tables.
+  { recording: 'panduit-g5-silent', sysObjectID: '1.3.6.1.4.1.19536.10.1', sysDescr: 'SN:PDU Metered PN:Device Model:P42D04M', vendor: /enterprise 19536 \(Panduit\)/ },
   // An enterprise we have no name for.
   { recording: 'unknown-maker', sysObjectID: '1.3.6.1.4.1.99999.1', sysDescr: 'Some PDU', vendor: /enterprise 99999\)/ },
 ];

@@ -3,6 +3,8 @@ import { cyberpowerTraps } from './cyberpower';
 import { eatonTraps } from './eaton';
 import { genericTraps } from './generic';
 import { geistTraps } from './geist';
+import { panduitTraps } from './panduit';
+import { eatonEpduMaTraps, raritanPx1Traps } from './pdu-mib';
 import { raritanTraps } from './raritan';
 import { sentry2Traps, sentry3Traps, sentry4Traps } from './sentry';
 import { trippLiteTraps } from './tripplite';
@@ -22,6 +24,9 @@ export const trapTables: TrapTable[] = [
   cyberpowerTraps,
   geistTraps,
   trippLiteTraps,
+  panduitTraps,
+  raritanPx1Traps,
+  eatonEpduMaTraps,
 ];
 
 /** Every known trap by its v2 OID. */

@@ -15,6 +15,8 @@ export interface TrapField {
    * number). `ascii`: the instance arcs read as characters (Sentry2's port `A1` is `.65.49`).
    */
   from?: 'value' | 'index' | 'ascii';
+  /** Add this to a row number read `from: 'index'` (Eaton's first ePDU numbers its outlet rows from 0). */
+  offset?: number;
   /** Multiply a number by this (0.01 for hundredths of an ampere). */
   scale?: number;
   /** The number is inside a text (`2.30A`, `27.0 Deg C.`). */

@@ -329,7 +329,9 @@ export class SnmpDriver implements DeviceDriver {
     numbers: Record<string, NumberSpec | undefined>, offset = 0): Promise<TableRow[]> {
     let rows: TableRow[];
     if (spec.rows.scalar) {
-      rows = [{ row: '0', index: offset + 1, name: spec.label ?? label, digits: {} }];
+      // A unit's scalar is one row only when the agent has it: a unit that does not report its
+      // readings (or has no probe) has none, rather than a row with nothing in it.
+      rows = await this.answers(spec.rows) ? [{ row: '0', index: offset + 1, name: spec.label ?? label, digits: {} }] : [];
     } else {
       const columns = [spec.rows, spec.name, spec.altName, spec.where?.column].filter((column): column is ColumnSpec => Boolean(column));
       const walked = await this.client.walkColumns(columns.map((column) => column.oid));
