@@ -61,6 +61,16 @@ export interface SwitchRequest {
   probe?: ProbeTarget;
   /** Who asked, for the audit line. */
   requester?: { id: string; name?: string };
+  /**
+   * The names the requester resolved the outlets to (a hub, from what a site published): an
+   * outlet whose name is no longer this, when the command is sent, refuses the whole command.
+   */
+  expect?: Array<{ index: number; name: string }>;
+  /**
+   * Every outlet of a device with several counts as `all` and needs allowAll (a command from
+   * another site names outlets one by one; the opt-in must still apply).
+   */
+  wholeDeviceIsAll?: boolean;
 }
 
 export interface OutletResult {
@@ -158,6 +168,7 @@ export class Device extends EventEmitter {
     this.name = options.name;
     this.driver = options.driver;
     this.clock = options.clock ?? realClock;
+    this.driver.onDescriptionChange?.(() => this.refresh());
     this.driver.onConnectionChange?.((state, reason) => {
       // Before the first describe, that describe announces the connection with its profile.
       if (state === 'connected') {
@@ -249,6 +260,11 @@ export class Device extends EventEmitter {
     const wanted = resolveTargets(description.outlets, request.targets, {
       groups: this.options.groups, allowAll: request.allowAll,
     });
+    if (request.wholeDeviceIsAll && !request.allowAll && wanted.length > 1 && wanted.length === description.outlets.length) {
+      throw new SafetyError(`every outlet of ${this.name} is named, which is "all": not allowed for this command, nothing switched`,
+        'all-not-allowed');
+    }
+    this.checkExpectedNames(description, request.expect);
     const lockedIndexes = this.lockedIndexes(description);
     const locked = wanted.filter((outlet) => lockedIndexes.has(outlet.index));
     const targets = wanted.filter((outlet) => !lockedIndexes.has(outlet.index));
@@ -256,6 +272,16 @@ export class Device extends EventEmitter {
       throw new SafetyError(`${plural(locked, 'is', 'are')} locked on ${this.name}: ${outletList(locked)} not switched`, 'locked');
     }
     return { description, targets, locked };
+  }
+
+  /** Refuse when an outlet the requester named is called something else now (or is gone). */
+  private checkExpectedNames(description: DeviceDescription, expect: SwitchRequest['expect']): void {
+    for (const expected of expect ?? []) {
+      const outlet = description.outlets.find((candidate) => candidate.index === expected.index);
+      if (outlet && outlet.name.trim().toLowerCase() === expected.name.trim().toLowerCase()) continue;
+      throw new SafetyError(`outlet ${expected.index} of ${this.name} is ${outlet ? `now called "${outlet.name}"` : 'gone'}, `
+        + `not "${expected.name}" as the command named it: nothing switched`, 'names-changed');
+    }
   }
 
   /** Carry out a planned command while its outlets are held. */

@@ -32,6 +32,11 @@ export interface DeviceDriver {
    * the close grace behind a peer that is slow or stuck. A command in flight keeps its grace.
    */
   abort?(): void;
+  /**
+   * The device's outlets or names changed and the driver knows it by itself (a site published a
+   * new description): the next command or read describes it again instead of trusting its copy.
+   */
+  onDescriptionChange?(listener: () => void): void;
   /** Connection-state changes the driver notices by itself (a dropped Telnet session). */
   onConnectionChange?(listener: (state: 'connected' | 'disconnected', reason?: string) => void): void;
 }

@@ -73,7 +73,7 @@ export async function scrubbed<T>(secrets: Secrets, work: () => Promise<T>): Pro
 
 /**
  * A driver whose every error, and every reason it gives for a lost connection, is scrubbed of
- * the credentials it was made with: the one gate all transports pass (lib/device/drivers.ts).
+ * the credentials it was made with: the one gate all transports pass (lib/device/transport-registry.ts).
  */
 export function scrubbingDriver(driver: DeviceDriver, secrets: Secrets): DeviceDriver {
   const wrapped: DeviceDriver = {
@@ -87,6 +87,7 @@ export function scrubbingDriver(driver: DeviceDriver, secrets: Secrets): DeviceD
     close: () => scrubbed(secrets, () => driver.close()),
   };
   if (driver.abort) wrapped.abort = () => driver.abort!();
+  if (driver.onDescriptionChange) wrapped.onDescriptionChange = (listener) => driver.onDescriptionChange!(listener);
   const watch = driver.onConnectionChange?.bind(driver);
   if (watch) {
     wrapped.onConnectionChange = (listener) => watch((state, reason) => {

@@ -27,8 +27,11 @@ export interface TransportDefinition<Settings = unknown> {
   label: string;
   /** Used when the config leaves the port empty. */
   defaultPort?: number;
-  /** `host`: a network device; `path`: a device the transport's own settings locate (a serial line). */
-  address: 'host' | 'path';
+  /**
+   * `host`: a network device; `path`: a device the transport's own settings locate (a serial
+   * line); `none`: reached through another config (a site's device, through its broker).
+   */
+  address: 'host' | 'path' | 'none';
   /** Check and convert the transport's own properties; a mistake is a clear DeviceConfigError. */
   settings(config: ConfigProperties): Settings;
   createDriver(options: DriverOptions<Settings>): DeviceDriver;

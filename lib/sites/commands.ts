@@ -26,6 +26,8 @@ export interface SiteCommand {
   replyTo?: string;
   /** Who asked, for the audit trail (a name, never a credential). */
   requester?: string;
+  /** The outlets' names as the requester knew them: a name that moved refuses the command. */
+  expect?: Array<{ index: number; name: string }>;
 }
 
 export class CommandRefused extends Error {
@@ -47,6 +49,16 @@ function checkTargets(value: unknown): TargetSpec {
   if (fine(value)) return value as TargetSpec;
   if (Array.isArray(value) && value.length > 0 && value.length <= 512 && value.every(fine)) return value as TargetSpec;
   throw new CommandRefused('"outlets" must be an outlet name, id or number, a group, "all", or a list of them', 'bad-command');
+}
+
+function checkExpect(value: unknown): SiteCommand['expect'] {
+  if (value === undefined) return undefined;
+  const fine = (item: unknown) => !!item && typeof item === 'object' && Number.isInteger((item as { index: unknown }).index)
+    && typeof (item as { name: unknown }).name === 'string' && (item as { name: string }).name.length <= 256;
+  if (!Array.isArray(value) || value.length > 512 || !value.every(fine)) {
+    throw new CommandRefused('"expect" must be a list of { index, name }', 'bad-command');
+  }
+  return value.map(({ index, name }) => ({ index, name }));
 }
 
 /**
@@ -88,11 +100,13 @@ export function parseCommand(payload: Buffer, now: number): { command: SiteComma
     if (body.verify !== undefined && typeof body.verify !== 'boolean') throw new CommandRefused('"verify" must be true or false', 'bad-command');
     if (body.replyTo !== undefined && !replyTo) throw new CommandRefused('"replyTo" must be a topic', 'bad-command');
     if (body.requester !== undefined && !printable(body.requester, 128)) throw new CommandRefused('"requester" must be a short name', 'bad-command');
+    const expect = checkExpect(body.expect);
     return {
       command: {
         id, action: body.action as PowerAction, outlets, expires,
         allowAll: body.allowAll === true, verify: body.verify !== false, replyTo,
         requester: body.requester as string | undefined,
+        ...(expect ? { expect } : {}),
       },
     };
   } catch (error) {

@@ -7,7 +7,8 @@ export interface OutgoingMessage {
   payload: string;
   qos: 0 | 1;
   retain: boolean;
-  /** MQTT v5 request/response: echoed from the request. */
+  /** MQTT v5 request/response: where the answer goes (a request), and its correlation (both ways). */
+  responseTopic?: string;
   correlationData?: Buffer;
 }
 
@@ -27,4 +28,32 @@ export interface SiteLink {
   /** Kept across reconnects by the link. */
   subscribe(filter: string, handler: (message: IncomingMessage) => void): void;
   unsubscribe(filter: string): void;
+}
+
+/**
+ * A broker connection a device config holds (the hub's remote devices): the link, its state as
+ * it changes, and leaving it. Node-RED's glue provides them (see provideBrokers).
+ */
+export interface BrokerConnection extends SiteLink {
+  /** MQTT v5: commands carry a response topic and correlation data; 3.1.1: a reply topic in the payload. */
+  readonly v5: boolean;
+  /** Where it connects, for messages (no credentials). */
+  readonly address: string;
+  onConnection(listener: (connected: boolean) => void): void;
+  close(): Promise<void>;
+}
+
+/** Opens a connection on a broker config by its id; `user` names the one who holds it. */
+export type BrokerConnector = (brokerId: string, user: string) => BrokerConnection;
+
+let connector: BrokerConnector | undefined;
+
+/** The host (Node-RED's pdu-config) says how to reach its broker configs. */
+export function provideBrokers(provided: BrokerConnector): void {
+  connector = provided;
+}
+
+export function connectBroker(brokerId: string, user: string): BrokerConnection {
+  if (!connector) throw new Error('no MQTT broker connections are available here (pdu-config provides them in Node-RED)');
+  return connector(brokerId, user);
 }

@@ -226,6 +226,8 @@ export class SiteSpoke {
         allowAll: command.allowAll && entry.allowAll,
         verify: command.verify,
         requester: { id: `broker:${command.id}`, name: command.requester ? `${command.requester} (via broker)` : 'via broker' },
+        expect: command.expect,
+        wholeDeviceIsAll: true,
       });
       return { version: PAYLOAD_VERSION, id: command.id, site: this.options.site, device: entry.name, ok: true, result };
     } catch (error) {
@@ -253,8 +255,10 @@ export class SiteSpoke {
     try {
       await this.link.publish(message);
     } catch (error) {
+      // Kept with the events: sent when the broker is back, so the requester hears how it ended.
       this.options.log?.warn(`site ${this.options.site}: the answer to command ${reply.id ?? '(no id)'} for ${entry.name} `
-        + `could not be sent (${(error as Error).message}); a repeated command gets it again`);
+        + `waits for the broker (${(error as Error).message})`);
+      this.keep(message);
     }
   }
 

@@ -7,6 +7,7 @@ import { telnetTransport, serialTransport } from './cli/transport';
 import { httpTransport } from './http/transport';
 import { nutTransport } from './nut/transport';
 import { powermanTransport } from './powerman/transport';
+import { siteTransport } from './site/transport';
 import { snmpTransport } from './snmp/transport';
 
 registerTransport(snmpTransport);
@@ -15,6 +16,7 @@ registerTransport(serialTransport);
 registerTransport(nutTransport);
 registerTransport(powermanTransport);
 registerTransport(httpTransport);
+registerTransport(siteTransport);
 
 export { createDriver, deviceSettings };
 export { registeredTransports, transportDefinition } from '../device/transport-registry';

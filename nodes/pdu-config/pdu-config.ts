@@ -12,6 +12,8 @@ import type { DeviceUser, PduConfigNode } from '../shared/config-node';
 import type { DeviceEvent } from '../../lib/types';
 import type { NodeMessage } from 'node-red';
 import type { DriverOptions } from '../../lib/device/driver';
+import { provideBrokers } from '../../lib/sites/link';
+import { BrokerLink, type MqttBrokerNode } from '../shared/broker-link';
 import { describeUnsaved, deviceFor, dialogCredentials, type DescribeRequest } from './describe';
 import { SerialPort } from 'serialport';
 
@@ -178,6 +180,17 @@ export = function register(RED: NodeAPI): void {
   }
 
   RED.nodes.registerType('pdu-config', PduConfig as never, { credentials: CREDENTIALS } as never);
+
+  // A site's device (transport `site`) is reached through one of Node-RED's own mqtt-broker configs.
+  provideBrokers((brokerId, user) => {
+    const broker = RED.nodes.getNode(brokerId) as unknown as MqttBrokerNode | null;
+    if (!broker || broker.type !== 'mqtt-broker') {
+      throw new DeviceConfigError(`MQTT broker config ${brokerId} not found: choose the broker the site publishes on`);
+    }
+    const link = new BrokerLink(broker, user);
+    link.open();
+    return link;
+  });
 
   // The transports, their default ports and the fields the dialog shows for each: data only.
   RED.httpAdmin.get('/rack-power/transports', RED.auth.needsPermission('pdu-config.read'), (_req, res) => {

@@ -6,7 +6,7 @@ import type { ConnectionState, DeviceEvent } from '../../lib/types';
 import { configNode, type DeviceUser, type PduConfigNode } from '../shared/config-node';
 import { everySeconds } from '../shared/poll';
 import { errorStatus } from '../shared/status';
-import { BrokerLink, claimAvailability, releaseAvailability, siteStatus, type BrokerUser, type MqttBrokerNode } from './broker-link';
+import { BrokerLink, claimAvailability, releaseAvailability, siteStatus, type MqttBrokerNode } from '../shared/broker-link';
 
 interface SiteDef extends NodeDef {
   broker: string;
@@ -36,7 +36,6 @@ export = function register(RED: NodeAPI): void {
     let spoke: SiteSpoke | undefined;
     let broker: MqttBrokerNode | undefined;
     let stopPolling = (): void => undefined;
-    let brokerUser: BrokerUser | undefined;
     let link: BrokerLink | undefined;
 
     const fail = (error: Error): void => {
@@ -102,24 +101,17 @@ export = function register(RED: NodeAPI): void {
       }));
     };
 
-    if (spoke && broker) {
+    if (spoke && broker && link) {
       const started = spoke;
       const connectedBroker = broker;
-      let wasConnected = false;
-      brokerUser = {
-        id: node.id,
-        // The broker node reports its connection to its users through status: follow it.
-        status: () => {
-          const now = connectedBroker.connected === true;
-          if (now && !wasConnected) started.linkUp();
-          wasConnected = now;
-          showState();
-        },
-      };
+      link.onConnection((connected) => {
+        if (connected) started.linkUp();
+        showState();
+      });
       for (const entry of published) entry.config.register(entry.user);
       started.start();
-      const alreadyConnected = connectedBroker.connected || connectedBroker.connecting;
-      connectedBroker.register(brokerUser);
+      const alreadyConnected = link.connected || link.connecting;
+      link.open();
       // Connected before this site claimed its birth and will (another node uses the broker):
       // reconnect, so the broker holds this site's last will from now on.
       if (alreadyConnected) connectedBroker.disconnect(() => connectedBroker.connect());
@@ -160,21 +152,19 @@ export = function register(RED: NodeAPI): void {
       stopPolling();
       spoke?.stop();
       const leaving = broker;
-      const user = brokerUser;
+      const closing = link;
       // Say `offline` now: the broker's close message only goes out if no other node keeps the connection.
-      const goodbye = spoke && link?.connected
+      const goodbye = spoke && closing?.connected
         ? Promise.race([
-          link.publish(siteStatus(spoke.topics.status(), spoke.topics.site, 'offline')).catch(() => undefined),
+          closing.publish(siteStatus(spoke.topics.status(), spoke.topics.site, 'offline')).catch(() => undefined),
           new Promise((resolve) => setTimeout(resolve, GOODBYE_MS)),
         ])
         : Promise.resolve();
-      goodbye.then(() => Promise.all(published.map((entry) => entry.config.deregister(entry.user).catch(() => undefined)))).then(() => {
-        if (!leaving || !user) return undefined;
-        return new Promise<void>((resolve) => leaving.deregister(user, () => resolve(), true));
-      }).catch(() => undefined).then(() => {
-        if (leaving && spoke) releaseAvailability(leaving);
-        done();
-      });
+      goodbye.then(() => Promise.all(published.map((entry) => entry.config.deregister(entry.user).catch(() => undefined))))
+        .then(() => closing?.close()).catch(() => undefined).then(() => {
+          if (leaving && spoke) releaseAvailability(leaving);
+          done();
+        });
     });
   }
 

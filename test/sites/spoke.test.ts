@@ -1,8 +1,9 @@
 import assert from 'assert';
-import mqtt, { type MqttClient, type IClientOptions } from 'mqtt';
+import mqtt from 'mqtt';
 import { startSim, type SimDevice } from '../../sim/index';
 import { startMosquitto, type Mosquitto } from '../peers/mosquitto';
 import { startNodeRed, type NodeRedProcess } from '../runtime/node-red-process';
+import { MqttWatcher as Hub } from '../helpers/mqtt-watcher';
 
 // A site (pdu-site in a real Node-RED, two simulated PDUs) on a real Mosquitto with passwords
 // and an ACL, and a hub that is a plain MQTT client: what the site publishes, and every way a
@@ -10,49 +11,6 @@ import { startNodeRed, type NodeRedProcess } from '../runtime/node-red-process';
 
 const SECRETS = ['public-r34d', 'private-wr1t3', 'site1pass'];
 const ROOT = 'rackpower/v1/site1';
-
-interface Received { topic: string; payload: any; raw: string; retain: boolean; properties?: { correlationData?: Buffer } }
-
-class Hub {
-  readonly messages: Received[] = [];
-  constructor(readonly client: MqttClient) {
-    client.on('message', (topic, payload, packet) => {
-      const raw = payload.toString();
-      let parsed: unknown = raw;
-      try { parsed = JSON.parse(raw); } catch { /* not JSON */ }
-      this.messages.push({ topic, payload: parsed, raw, retain: packet.retain, properties: packet.properties as Received['properties'] });
-    });
-  }
-
-  static async connect(url: string, options: IClientOptions): Promise<Hub> {
-    const client = await mqtt.connectAsync(url, { reconnectPeriod: 200, connectTimeout: 5000, ...options });
-    const hub = new Hub(client);
-    await client.subscribeAsync('rackpower/v1/#', { qos: 1 });
-    return hub;
-  }
-
-  async next(check: (m: Received) => boolean, ms = 15000, from = 0): Promise<Received> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const found = this.messages.slice(from).find(check);
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no such message within ${ms} ms; got: ${this.messages.map((m) => m.topic).join(', ')}`);
-      await new Promise((resolve) => { setTimeout(resolve, 50); });
-    }
-  }
-
-  /** Send a command and wait for the answer carrying its id. */
-  async command(device: string, body: Record<string, unknown>, options: { responseTopic?: string; correlation?: string } = {}): Promise<Received> {
-    const from = this.messages.length;
-    await this.client.publishAsync(`${ROOT}/${device}/command`, JSON.stringify(body), {
-      qos: 1,
-      properties: options.responseTopic ? {
-        responseTopic: options.responseTopic, correlationData: Buffer.from(options.correlation ?? String(body.id)),
-      } : undefined,
-    });
-    return this.next((m) => /\/(reply\/[^/]+|result)$/.test(m.topic) && m.payload?.id === body.id, 20000, from);
-  }
-}
 
 describe('pdu-site: a site on a real Mosquitto, and a hub as a plain MQTT client', function () {
   this.timeout(120000);
@@ -165,6 +123,13 @@ describe('pdu-site: a site on a real Mosquitto, and a hub as a plain MQTT client
     const allUnasked = await hub.command('rack-12', { id: id(), action: 'off', outlets: 'all', expires: soon() }, { responseTopic: reply });
     assert.strictEqual(allUnasked.payload.ok, false);
     assert.match(allUnasked.payload.error, /all/);
+    const listed = await hub.command('rack-12', { id: id(), action: 'off', outlets: [1, 2, 3, 4, 5, 6, 7, 8], allowAll: true, expires: soon() },
+      { responseTopic: reply });
+    assert.strictEqual(listed.payload.code, 'all-not-allowed', 'every outlet one by one is "all" too');
+    const moved = await hub.command('rack-12', { id: id(), action: 'off', outlets: [5], expect: [{ index: 5, name: 'server-06' }], expires: soon() },
+      { responseTopic: reply });
+    assert.strictEqual(moved.payload.code, 'names-changed');
+    assert.match(moved.payload.error, /outlet 5 of rack-12 is now called "server-05", not "server-06"/);
     const off = await hub.command('rack-13', { id: id(), action: 'off', outlets: 1, expires: soon() }, { responseTopic: reply });
     assert.strictEqual(off.payload.code, 'remote-off');
     assert.deepStrictEqual([rack12.sets!.length, rack13.sets!.length], before, 'nothing was sent to either PDU');

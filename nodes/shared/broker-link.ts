@@ -1,4 +1,4 @@
-import type { IncomingMessage, OutgoingMessage, SiteLink } from '../../lib/sites/link';
+import type { BrokerConnection, IncomingMessage, OutgoingMessage } from '../../lib/sites/link';
 import { PAYLOAD_VERSION } from '../../lib/sites/topics';
 
 /**
@@ -64,20 +64,63 @@ export function releaseAvailability(broker: MqttBrokerNode): void {
   broker.setOptions({ birth: {}, close: {}, will: {} }, false);
 }
 
-export class BrokerLink implements SiteLink {
-  private readonly ref: string;
+/**
+ * One user's connection on a broker config: it joins the broker node's users when opened (the
+ * first user connects it) and leaves when closed (the last one disconnects it), and follows
+ * the connection through the status the broker node gives its users.
+ */
+export class BrokerLink implements BrokerConnection {
   private readonly filters = new Set<string>();
+  private readonly listeners: Array<(connected: boolean) => void> = [];
+  private readonly user: BrokerUser;
+  private wasConnected = false;
+  private opened = false;
 
-  constructor(private readonly broker: MqttBrokerNode, ref: string) {
-    this.ref = ref;
+  constructor(private readonly broker: MqttBrokerNode, private readonly ref: string) {
+    this.user = {
+      id: ref,
+      status: () => {
+        const now = this.connected;
+        if (now === this.wasConnected) return;
+        this.wasConnected = now;
+        for (const listener of this.listeners) listener(now);
+      },
+    };
   }
 
   get connected(): boolean {
     return this.broker.connected === true;
   }
 
+  get connecting(): boolean {
+    return this.broker.connecting === true;
+  }
+
   get v5(): boolean {
     return Number(this.broker.options.protocolVersion) === 5;
+  }
+
+  get address(): string {
+    return `${this.broker.name || this.broker.broker || this.broker.id}`;
+  }
+
+  onConnection(listener: (connected: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Join the broker's users (it connects for its first one). */
+  open(): void {
+    if (this.opened) return;
+    this.opened = true;
+    this.broker.register(this.user);
+  }
+
+  close(): Promise<void> {
+    for (const filter of [...this.filters]) this.unsubscribe(filter);
+    this.listeners.length = 0;
+    if (!this.opened) return Promise.resolve();
+    this.opened = false;
+    return new Promise<void>((resolve) => this.broker.deregister(this.user, () => resolve(), true));
   }
 
   publish(message: OutgoingMessage): Promise<void> {
@@ -88,6 +131,7 @@ export class BrokerLink implements SiteLink {
         PUBLISH_TIMEOUT_MS);
       this.broker.publish({
         topic: message.topic, payload: message.payload, qos: message.qos, retain: message.retain,
+        ...(message.responseTopic ? { responseTopic: message.responseTopic } : {}),
         ...(message.correlationData ? { correlationData: message.correlationData } : {}),
       }, (error) => {
         clearTimeout(timer);

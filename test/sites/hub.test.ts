@@ -1,0 +1,221 @@
+import assert from 'assert';
+import mqtt from 'mqtt';
+import { startSim, type SimDevice } from '../../sim/index';
+import { startMosquitto, type Mosquitto } from '../peers/mosquitto';
+import { startNodeRed, type NodeRedProcess } from '../runtime/node-red-process';
+import { MqttWatcher } from '../helpers/mqtt-watcher';
+
+// Two Node-RED runtimes on one real Mosquitto: a site (pdu-site, two simulated PDUs) and a hub
+// whose device configs use transport `site`. The hub's own pdu-outlet and pdu-status work on the
+// site's devices unchanged, every safety rule applies at the site, and the hub's connection
+// follows the site (offline, back, another topic version, a broker that goes away).
+
+const SECRETS = ['public-r34d', 'private-wr1t3', 'site1pass', 'hubpass'];
+
+describe('many sites: a hub Node-RED switches and reads a site\'s PDUs through Mosquitto', function () {
+  this.timeout(Number(process.env.SITES_TIMEOUT ?? 180000));
+  let broker: Mosquitto;
+  let rack12: SimDevice;
+  let rack13: SimDevice;
+  let site: NodeRedProcess;
+  let hub: NodeRedProcess;
+  let watcher: MqttWatcher;
+
+  const brokerConfig = (id: string, user: string, password: string) => ({
+    id, type: 'mqtt-broker', name: `${user} broker`, broker: '127.0.0.1', port: String(broker.port), clientid: '',
+    autoConnect: true, usetls: false, protocolVersion: '5', keepalive: '2', cleansession: true,
+    credentials: { user, password },
+  });
+
+  const siteFlows = (minOffSeconds = 0) => [
+    { id: 'stab', type: 'tab', label: 'site 1' },
+    brokerConfig('sbrk', 'site1', 'site1pass'),
+    ...[['c12', 'rack-12', rack12], ['c13', 'rack-13', rack13]].map(([cid, name, sim]) => ({
+      id: cid, type: 'pdu-config', name, transport: 'snmp', host: '127.0.0.1', port: String((sim as SimDevice).port), profile: 'sentry3',
+      snmpVersion: '2c', timeout: 500, retries: 1, locked: 'server-02', groups: [], extra: {}, minOffTime: minOffSeconds, minOnTime: 0,
+      nativeReboot: minOffSeconds === 0, credentials: { readCommunity: SECRETS[0], writeCommunity: SECRETS[1] },
+    })),
+    {
+      id: 'site', type: 'pdu-site', z: 'stab', name: '', broker: 'sbrk', site: 'site1', interval: 1, wires: [],
+      devices: [{ device: 'c12', topic: '', remoteControl: true, allowAll: false }, { device: 'c13', topic: '', remoteControl: false }],
+    },
+  ];
+
+  /** The hub: remote devices, and HTTP endpoints a test can drive (switch, status, the nodes' statuses). */
+  const hubFlows = () => [
+    { id: 'htab', type: 'tab', label: 'hub' },
+    brokerConfig('hbrk', 'hub', 'hubpass'),
+    ...[['r12', 'site1', 'rack-12'], ['r13', 'site1', 'rack-13'], ['r9', 'site9', 'rack-1']].map(([id, siteName, device]) => ({
+      id, type: 'pdu-config', name: `${siteName}/${device}`, transport: 'site', mqttBroker: 'hbrk', site: siteName, siteDevice: device,
+      timeout: 3000, retries: 0, locked: '', groups: [], extra: {}, minOffTime: 0, minOnTime: 0, nativeReboot: true,
+    })),
+    { id: 'in1', type: 'http in', z: 'htab', url: '/switch', method: 'post', upload: false, wires: [['fn1']] },
+    { id: 'fn1', type: 'function', z: 'htab', func: 'msg.outlet = msg.payload.outlet; msg.device = msg.payload.device; msg.payload = msg.payload.action; return [msg.device === "r13" ? null : msg, msg.device === "r13" ? msg : null];', outputs: 2, wires: [['out12'], ['out13']] },
+    { id: 'out12', type: 'pdu-outlet', z: 'htab', device: 'r12', outlet: '1', action: 'on', verify: true, allowAll: true, wires: [['res']] },
+    { id: 'out13', type: 'pdu-outlet', z: 'htab', device: 'r13', outlet: '1', action: 'on', verify: true, allowAll: true, wires: [['res']] },
+    { id: 'h.catch', type: 'catch', x: 100, y: 100, z: 'htab', scope: ['out12', 'out13', 'st12', 'st9'], uncaught: false, wires: [['err']] },
+    { id: 'err', type: 'function', z: 'htab', func: 'msg.statusCode = 500; msg.payload = { error: msg.error.message }; return msg;', outputs: 1, wires: [['res']] },
+    { id: 'res', type: 'http response', z: 'htab', statusCode: '', headers: {}, wires: [] },
+    { id: 'in2', type: 'http in', z: 'htab', url: '/status', method: 'get', upload: false, wires: [['st12']] },
+    { id: 'st12', type: 'pdu-status', z: 'htab', device: 'r12', interval: 0, onlyChanges: false, thresholds: [], repeat: 60, wires: [['res'], []] },
+    { id: 'in3', type: 'http in', z: 'htab', url: '/status9', method: 'get', upload: false, wires: [['st9']] },
+    { id: 'st9', type: 'pdu-status', z: 'htab', device: 'r9', interval: 0, onlyChanges: false, thresholds: [], repeat: 60, wires: [['res'], []] },
+    // Every status the hub's nodes show, kept for the test.
+    { id: 'h.status', type: 'status', x: 100, y: 200, z: 'htab', scope: ['st12'], wires: [['keep']] },
+    { id: 'keep', type: 'function', z: 'htab', func: 'const all = flow.get("statuses") || []; all.push(msg.status.text); flow.set("statuses", all.slice(-200)); return null;', outputs: 1, wires: [[]] },
+    { id: 'in4', type: 'http in', z: 'htab', url: '/statuses', method: 'get', upload: false, wires: [['give']] },
+    { id: 'give', type: 'function', z: 'htab', func: 'msg.payload = flow.get("statuses") || []; return msg;', outputs: 1, wires: [['res']] },
+  ];
+
+  const deploy = async (red: NodeRedProcess, flows: unknown[]) => {
+    const deployed = await red.request('POST', '/flows', flows, { 'Node-RED-Deployment-Type': 'full' });
+    assert.strictEqual(deployed.status, 204, deployed.text);
+  };
+  const startSite = async (minOff = 0) => {
+    site = await startNodeRed();
+    await deploy(site, siteFlows(minOff));
+  };
+  const call = async (route: string, body?: unknown) => {
+    const answer = await hub.request(body === undefined ? 'GET' : 'POST', route, body);
+    return { status: answer.status, body: JSON.parse(answer.text) };
+  };
+  const statuses = async (): Promise<string[]> => (await call('/statuses')).body;
+  const until = async (check: () => Promise<boolean>, ms: number, what: string) => {
+    const deadline = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => { setTimeout(resolve, 100); });
+    }
+  };
+
+  before(async function () {
+    broker = await startMosquitto({
+      users: { site1: 'site1pass', hub: 'hubpass' },
+      acl: ['user site1', 'topic readwrite rackpower/v1/site1/#', 'user hub', 'topic readwrite rackpower/#'],
+    });
+    const options = { port: 0, outlets: 8, locked: [], readCommunity: SECRETS[0], writeCommunity: SECRETS[1] };
+    rack12 = await startSim('sentry3', options as never);
+    rack13 = await startSim('sentry3', options as never);
+    watcher = await MqttWatcher.connect(broker.url, { username: 'hub', password: 'hubpass', protocolVersion: 5 });
+    await startSite();
+    await watcher.next((m) => m.topic === 'rackpower/v1/site1/rack-12/description');
+    hub = await startNodeRed();
+    await deploy(hub, hubFlows());
+    // The deploy answers before the flows have started: until the hub's endpoints answer.
+    await until(async () => (await hub.request('GET', '/statuses')).status === 200, 20000, 'the hub\'s flows');
+  });
+
+  afterEach(function () {
+    if (this.currentTest?.state === 'failed' && process.env.SITES_DEBUG) {
+      console.log('--- hub ---\n', hub?.output().slice(-6000), '\n--- site ---\n', site?.output().slice(-6000));
+    }
+  });
+
+  after(async function () {
+    await hub?.stop();
+    await site?.stop();
+    watcher?.client.end(true);
+    await broker?.stop();
+    await rack12?.stop();
+    await rack13?.stop();
+  });
+
+  it('pdu-status at the hub reads the site\'s PDU: outlets, names, states, inputs', async function () {
+    const status = await call('/status');
+    assert.strictEqual(status.status, 200, JSON.stringify(status.body));
+    assert.strictEqual(status.body.outlets.length, 8);
+    assert.deepStrictEqual(status.body.outlets.slice(0, 3).map((o: any) => [o.name, o.state]), [['server-01', 'on'], ['server-02', 'on'], ['server-03', 'on']]);
+    assert.ok(status.body.inputs.length > 0, 'the infeed reading crosses too');
+  });
+
+  it('pdu-outlet at the hub switches an outlet at the site and sees it verified', async function () {
+    const before = rack12.sets!.length;
+    const result = await call('/switch', { device: 'r12', action: 'off', outlet: 'server-03' });
+    assert.strictEqual(result.status, 200, JSON.stringify(result.body));
+    assert.deepStrictEqual(result.body.outlets.map((o: any) => [o.index, o.name, o.before, o.after, o.verified]), [[3, 'server-03', 'on', 'off', true]]);
+    assert.strictEqual(rack12.model.outlet(3)!.on, false);
+    assert.strictEqual(rack12.sets!.length, before + 1, 'one SET at the site');
+    const back = await call('/switch', { device: 'r12', action: 'on', outlet: 3 });
+    assert.strictEqual(back.body.outlets[0].after, 'on');
+    await watcher.next((m) => m.topic === 'rackpower/v1/site1/rack-12/audit' && m.payload.action === 'on' && m.payload.requester.name === 'hub (via broker)');
+  });
+
+  it('the site\'s rules hold whatever the hub allows: its locked outlet, "all" without its opt-in, remote control off', async function () {
+    const before = [rack12.sets!.length, rack13.sets!.length];
+    const locked = await call('/switch', { device: 'r12', action: 'off', outlet: 'server-02' });
+    assert.strictEqual(locked.status, 500);
+    assert.match(locked.body.error, /site site1 refused or failed it \(locked\): .*server-02/);
+    const all = await call('/switch', { device: 'r12', action: 'off', outlet: 'all' });
+    assert.strictEqual(all.status, 500);
+    assert.match(all.body.error, /\(all-not-allowed\)/);
+    const remoteOff = await call('/switch', { device: 'r13', action: 'off', outlet: 1 });
+    assert.strictEqual(remoteOff.status, 500);
+    assert.match(remoteOff.body.error, /remote control is off for rack-13 at site site1/);
+    assert.deepStrictEqual([rack12.sets!.length, rack13.sets!.length], before, 'no SET reached either PDU');
+    assert.ok(rack12.model.outlets.every((o) => o.on) && rack13.model.outlets.every((o) => o.on));
+  });
+
+  it('an outlet renamed at the site: the hub switches it by its new name and refuses the old one', async function () {
+    rack12.model.rename(4, 'db-primary');
+    await watcher.next((m) => m.topic === 'rackpower/v1/site1/rack-12/description'
+      && m.payload.outlets.some((o: any) => o.name === 'db-primary'), 10000);
+    const old = await call('/switch', { device: 'r12', action: 'off', outlet: 'server-04' });
+    assert.strictEqual(old.status, 500);
+    assert.match(old.body.error, /server-04/);
+    const renamed = await call('/switch', { device: 'r12', action: 'off', outlet: 'db-primary' });
+    assert.strictEqual(renamed.status, 200, JSON.stringify(renamed.body));
+    assert.strictEqual(rack12.model.outlet(4)!.on, false);
+    await call('/switch', { device: 'r12', action: 'on', outlet: 'db-primary' });
+  });
+
+  it('a site that speaks another topic version is "versions not compatible", not a silent wait', async function () {
+    const other = await mqtt.connectAsync(broker.url, { username: 'hub', password: 'hubpass', protocolVersion: 5 });
+    try {
+      await other.publishAsync('rackpower/v2/site9/status', JSON.stringify({ version: 2, site: 'site9', state: 'online' }), { qos: 1, retain: true });
+      const status = await call('/status9');
+      assert.strictEqual(status.status, 500);
+      assert.match(status.body.error, /versions not compatible: site site9 publishes v2, this hub reads rackpower\/v1/);
+    } finally {
+      await other.publishAsync('rackpower/v2/site9/status', '', { qos: 1, retain: true });
+      other.end(true);
+    }
+  });
+
+  it('the site killed: the hub\'s device goes offline (not responding) within the keepalive, and comes back with the site', async function () {
+    const killed = Date.now();
+    await site.kill();
+    // The hub's pdu-status, asked again and again: its device fails as offline once the will is in.
+    await until(async () => {
+      const answer = await call('/status');
+      return answer.status === 500 && /site site1 is offline \(not responding\)/.test(answer.body.error);
+    }, 15000, 'the offline error at the hub');
+    assert.ok(Date.now() - killed < 8000, `seen after ${Date.now() - killed} ms`);
+    await startSite();
+    await until(async () => (await call('/status')).status === 200, 30000, 'the hub reading the site again');
+    const seen = await statuses();
+    const offline = seen.findIndex((text) => /offline \(not responding\)/.test(text));
+    assert.ok(seen.slice(offline + 1).some((text) => /connected|\d+\/\d+ on/.test(text)), `after the site came back: ${seen.slice(offline).join(' | ')}`);
+  });
+
+  it('broker killed during a command: the site finishes it, the answer arrives after the broker is back, and nothing runs twice', async function () {
+    // A reboot the site carries out itself (off, 3 s, on): the broker dies in the middle of it.
+    await deploy(site, siteFlows(3));
+    await watcher.next((m) => m.topic === 'rackpower/v1/site1/status' && m.payload.state === 'online', 20000, watcher.messages.length - 1).catch(() => undefined);
+    await until(async () => (await call('/status')).status === 200, 30000, 'the hub reading the site after its redeploy');
+    const before = rack12.sets!.length;
+    const pending = call('/switch', { device: 'r12', action: 'reboot', outlet: 'server-05' });
+    await until(async () => !rack12.model.outlet(5)!.on, 10000, 'the outlet off at the site');
+    await broker.kill();
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    await broker.restart();
+    const result = await pending;
+    assert.strictEqual(result.status, 200, JSON.stringify(result.body));
+    assert.strictEqual(result.body.outlets[0].after, 'on');
+    assert.strictEqual(rack12.model.outlet(5)!.on, true);
+    assert.strictEqual(rack12.sets!.length, before + 2, 'one off and one on: the reboot ran once');
+  });
+
+  it('no secret crossed the broker', function () {
+    for (const message of watcher.messages) for (const secret of SECRETS) assert.ok(!message.raw.includes(secret), `${secret} in ${message.topic}`);
+  });
+});
