@@ -41,6 +41,11 @@ export interface DeviceDescription {
   capabilities: Capabilities;
   /** Free-form identification the device reported (sysDescr, banner, driver name). */
   info?: string;
+  /**
+   * Over SSH: the host key the device showed (`SHA256:...`), and whether the config pins it (else
+   * it was trusted on first use and should be pinned).
+   */
+  hostKey?: { fingerprint: string; pinned: boolean };
 }
 
 export interface OutletReading {
