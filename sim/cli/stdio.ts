@@ -69,7 +69,8 @@ function main(): void {
   if (options.loginAs) {
     session.startAs(options.loginAs);
     report();
-  } else if (personality.bannerOnConnect) {
+  } else {
+    // The SSH session is the carriage return that starts a session: the banner comes at once.
     session.wake();
   }
 }

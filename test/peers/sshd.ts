@@ -18,6 +18,8 @@ export interface SshdOptions {
   sim?: StdioSimOptions;
   /** Reuse this port (a server started again after a kill). */
   port?: number;
+  /** Authorize the client keys of that server (another host key, the same client). */
+  clientKeyFrom?: Pick<Sshd, 'clientKey' | 'encryptedKey' | 'passphrase'>;
 }
 
 export interface Sshd {
@@ -61,9 +63,19 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'rack-power-test', '-f', path.join(dir, file)]);
   };
   keygen('host_ed25519');
-  keygen('client_ed25519');
-  const passphrase = 'key-passphrase-7';
-  keygen('client_encrypted', passphrase);
+  const passphrase = options.clientKeyFrom?.passphrase ?? 'key-passphrase-7';
+  if (options.clientKeyFrom) {
+    const copy = (file: string, key: string): void => {
+      fs.writeFileSync(path.join(dir, file), key, { mode: 0o600 });
+      const publicKey = execFileSync('ssh-keygen', ['-y', '-P', passphrase, '-f', path.join(dir, file)], { encoding: 'utf8' });
+      fs.writeFileSync(path.join(dir, `${file}.pub`), publicKey);
+    };
+    copy('client_ed25519', options.clientKeyFrom.clientKey);
+    copy('client_encrypted', options.clientKeyFrom.encryptedKey);
+  } else {
+    keygen('client_ed25519');
+    keygen('client_encrypted', passphrase);
+  }
   const authorized = ['client_ed25519.pub', 'client_encrypted.pub'].map((file) => fs.readFileSync(path.join(dir, file), 'utf8')).join('');
   fs.writeFileSync(path.join(dir, 'authorized_keys'), authorized, { mode: 0o644 });
   const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', path.join(dir, 'host_ed25519.pub')], { encoding: 'utf8' })

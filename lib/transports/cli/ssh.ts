@@ -47,6 +47,7 @@ export function hostKeyFingerprint(key: Buffer): string {
 export class SshChannel extends CliChannel {
   readonly address: string;
   readonly outlivesSession = false;
+  override readonly startsByItself = true;
   private client?: Client;
   private stream?: ClientChannel;
   private closing = false;
@@ -89,8 +90,9 @@ export class SshChannel extends CliChannel {
           fail(refusal ?? new DeviceUnreachableError(`${this.address} closed the SSH connection during the login`));
           return;
         }
-        const reason = lastError ? `SSH connection to ${this.address} lost (${lastError.code ?? lastError.message})`
+        let reason = lastError ? `SSH connection to ${this.address} lost (${lastError.code ?? lastError.message})`
           : `${this.address} closed the SSH connection`;
+        if (this.closing) reason = `the SSH connection to ${this.address} was closed (the node is closing)`;
         this.emitClose(reason, this.closing);
       });
       client.on('ready', () => {
