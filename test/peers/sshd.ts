@@ -11,6 +11,25 @@ export const SSH_TEST_PASSWORD = 'pdupass1';
 const SSHD = '/usr/sbin/sshd';
 const SIM = path.join(__dirname, '../../sim/cli/stdio.js');
 
+/** Why password and keyboard-interactive logins cannot be tested here, if they cannot. */
+export function sshdPasswordProblem(): string | undefined {
+  if (process.getuid?.() === 0) return undefined;
+  return 'not root, so sshd runs as this user without PAM and checks no passwords';
+}
+
+/**
+ * Why sshd cannot give a session a terminal here, if it cannot. A PTY must end up in the tty
+ * group; a non-root sshd cannot change its group, so it works only where /dev/pts hands out
+ * PTYs in that group already (mounted with gid=5, as on most systems; not in every container).
+ */
+export function sshdTerminalProblem(): string | undefined {
+  if (process.getuid?.() === 0) return undefined;
+  const tty = /^tty:[^:]*:(\d+):/m.exec(fs.readFileSync('/etc/group', 'utf8'))?.[1] ?? '5';
+  const devpts = fs.readFileSync('/proc/mounts', 'utf8').split('\n').filter((line) => line.split(' ')[1] === '/dev/pts');
+  if (devpts.length && devpts.every((line) => new RegExp(`[ ,]gid=${tty}[ ,]`).test(line))) return undefined;
+  return 'not root, and /dev/pts is mounted without gid=tty, so a non-root sshd cannot hand out a terminal';
+}
+
 export interface SshdOptions {
   /** sshd's AuthenticationMethods: `publickey`, `password`, `keyboard-interactive`. */
   methods?: string;

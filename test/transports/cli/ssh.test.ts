@@ -4,7 +4,7 @@ import { DeviceConfigError, DeviceUnreachableError } from '../../../lib/device/e
 import { deviceFor } from '../../helpers/cli';
 import type { DriverConfig } from '../../helpers/drivers';
 import { waitFor as until } from '../../peers/ports';
-import { startSshd, type Sshd, type SshdOptions } from '../../peers/sshd';
+import { startSshd, sshdPasswordProblem, sshdTerminalProblem, type Sshd, type SshdOptions } from '../../peers/sshd';
 
 // The Sentry power manager's command line over SSH: OpenSSH's sshd on a loopback port whose
 // every session is the power-manager simulator (ForceCommand), through the Device as pdu-config
@@ -43,12 +43,15 @@ describe('CLI transport over SSH (sentry-cli behind a real OpenSSH sshd)', funct
     return sshd;
   }
 
-  /** Password logins need PAM, which only a root sshd has: said in the test's title when skipped. */
-  function needsPasswords(context: Mocha.Context, server: Sshd): void {
-    if (server.passwords) return;
-    context.test!.title += ' (skipped: not root, so sshd runs as this user without PAM and checks no passwords)';
+  /** Skipped where this sshd cannot do it (not root), the reason in the test's title. */
+  function needs(context: Mocha.Context, ...problems: Array<string | undefined>): void {
+    const problem = problems.find(Boolean);
+    if (!problem) return;
+    context.test!.title += ` (skipped: ${problem})`;
     context.skip();
   }
+  const passwords = (): string | undefined => sshdPasswordProblem();
+  const terminal = (): string | undefined => sshdTerminalProblem();
 
   afterEach(async function () {
     await device?.close();
@@ -59,8 +62,8 @@ describe('CLI transport over SSH (sentry-cli behind a real OpenSSH sshd)', funct
   });
 
   it('logs in by password, switches an outlet, verified, and reads the status in one session', async function () {
+    needs(this, passwords(), terminal());
     const server = await start({ methods: 'password' });
-    needsPasswords(this, server);
     device = deviceFor(sshOptions(server), { log });
     const off = await device.switch({ targets: '.A2', action: 'off' });
     assert.deepStrictEqual(off.outlets, [{ index: 2, id: '.A2', name: 'switch', before: 'on', after: 'off', verified: true }]);
@@ -73,6 +76,7 @@ describe('CLI transport over SSH (sentry-cli behind a real OpenSSH sshd)', funct
   });
 
   it('shows the host key on the first connection (trusted on first use) so that it can be pinned', async function () {
+    needs(this, terminal());
     const server = await start({ methods: 'publickey' });
     device = deviceFor(sshOptions(server, { credentials: { username: server.user, password: server.password, privateKey: server.clientKey } }), { log });
     const description = await device.describe();
@@ -81,6 +85,7 @@ describe('CLI transport over SSH (sentry-cli behind a real OpenSSH sshd)', funct
   });
 
   it('logs in by private key against a pinned host key; the CLI login is the SSH login', async function () {
+    needs(this, terminal());
     const server = await start({ methods: 'publickey' });
     server.setSim({ loginAs: server.user });
     device = deviceFor(sshOptions(server, { hostKey: server.fingerprint, credentials: { username: server.user, password: server.password, privateKey: server.clientKey } }));
@@ -93,6 +98,7 @@ describe('CLI transport over SSH (sentry-cli behind a real OpenSSH sshd)', funct
   });
 
   it('logs in with a passphrase-protected key, and says so clearly when the passphrase is wrong, quoting no secret', async function () {
+    needs(this, terminal());
     const server = await start({ methods: 'publickey' });
     device = deviceFor(sshOptions(server, {
       credentials: { username: server.user, password: server.password, privateKey: server.encryptedKey, passphrase: server.passphrase },
@@ -114,8 +120,8 @@ describe('CLI transport over SSH (sentry-cli behind a real OpenSSH sshd)', funct
   });
 
   it('answers keyboard-interactive with the password', async function () {
+    needs(this, passwords(), terminal());
     const server = await start({ methods: 'keyboard-interactive' });
-    needsPasswords(this, server);
     device = deviceFor(sshOptions(server));
     const result = await device.switch({ targets: '.B1', action: 'off' });
     assert.strictEqual(result.outlets[0].verified, true);
@@ -123,8 +129,8 @@ describe('CLI transport over SSH (sentry-cli behind a real OpenSSH sshd)', funct
   });
 
   it('refuses a wrong password with a clear error that does not contain it', async function () {
+    needs(this, passwords());
     const server = await start({ methods: 'password' });
-    needsPasswords(this, server);
     for (const methods of ['password', 'keyboard-interactive']) {
       await server.restart();
       device = deviceFor(sshOptions(server, { credentials: { username: server.user, password: WRONG_PASSWORD } }));
@@ -152,6 +158,7 @@ describe('CLI transport over SSH (sentry-cli behind a real OpenSSH sshd)', funct
   });
 
   it('refuses a changed host key on reconnect after trusting the first one', async function () {
+    needs(this, terminal());
     const first = await start({ methods: 'publickey' });
     const credentials = { username: first.user, password: first.password, privateKey: first.clientKey };
     device = deviceFor(sshOptions(first, { credentials }));
@@ -170,6 +177,7 @@ describe('CLI transport over SSH (sentry-cli behind a real OpenSSH sshd)', funct
   });
 
   it('fails clearly when the server dies mid-command, without hanging, and reconnects once it is back', async function () {
+    needs(this, terminal());
     const server = await start({ methods: 'publickey', sim: { hang: '^OFF' } });
     const credentials = { username: server.user, password: server.password, privateKey: server.clientKey };
     device = deviceFor(sshOptions(server, { timeout: 10000, credentials }));
@@ -194,6 +202,7 @@ describe('CLI transport over SSH (sentry-cli behind a real OpenSSH sshd)', funct
   });
 
   it('cuts a command the device never answers when the node closes (redeploy), instead of waiting for the timeout', async function () {
+    needs(this, terminal());
     const server = await start({ methods: 'publickey', sim: { hang: '^OFF' } });
     const credentials = { username: server.user, password: server.password, privateKey: server.clientKey };
     device = deviceFor(sshOptions(server, { timeout: 20000, credentials }), { closeGrace: 200 });
@@ -212,6 +221,7 @@ describe('CLI transport over SSH (sentry-cli behind a real OpenSSH sshd)', funct
   });
 
   it('logs out after its idle time without calling the device lost, and logs in again for the next command', async function () {
+    needs(this, terminal());
     const server = await start({ methods: 'publickey' });
     const credentials = { username: server.user, password: server.password, privateKey: server.clientKey };
     device = deviceFor(sshOptions(server, { credentials, extra: { idleTime: 0.5 } }));
