@@ -1,6 +1,7 @@
 import { createNutSim } from './nut/server';
 import { snmpSims } from './snmp';
 import { cliSims } from './cli/index';
+import { httpSims } from './http/index';
 import type { SimDevice, SimDeviceOptions, SimFactory } from './snmp/sim-device';
 import { attachTrapEmitter, type TrapTarget } from './snmp/traps';
 
@@ -14,6 +15,7 @@ export const simulators: Record<string, SimFactory> = {
   ...snmpSims,
   'nut-server': createNutSim,
   ...cliSims,
+  ...httpSims,
 };
 
 export async function startSim(kind: string, options: SimDeviceOptions & { traps?: TrapTarget } = {}): Promise<SimDevice> {

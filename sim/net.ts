@@ -17,3 +17,12 @@ export async function waitFor(check: () => boolean | Promise<boolean>, ms: numbe
     await new Promise((resolve) => { setTimeout(resolve, 25); });
   }
 }
+
+/** Whether a TCP connection to 127.0.0.1:port is accepted now (closed at once). */
+export function connects(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -14,10 +14,15 @@ export const DEFAULT_PORTS: Record<string, number> = {
   'geist-imd': 16170,
   'tripplite-pdu': 16171,
   'avocent-pm': 16172,
+  'apc-rpdu2-metered': 16173,
+  'cyberpower-epdu2': 16174,
   // The Sentry power manager answers its command line on Telnet port 2001; ours on 12001.
   'power-manager': 12001,
   'switched-cdu': 12002,
   'nut-server': 13493,
+  'dli-rest': 18080,
+  'netio-json': 18081,
+  'gude-http': 18082,
 };
 
 /**

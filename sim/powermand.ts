@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
-import net from 'net';
 import os from 'os';
 import path from 'path';
-import { freeTcpPort, waitFor } from './net';
+import { connects, freeTcpPort, waitFor } from './net';
 
 export interface Powermand {
   port: number;
@@ -66,12 +65,4 @@ export async function startPowermand(options: PowermandOptions = {}): Promise<Po
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-function connects(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-  });
 }

@@ -72,6 +72,23 @@ export interface OutletResult {
   verified: boolean;
 }
 
+/** What a power command did, for the audit trail: who asked, what, which outlets, and how it ended. */
+export interface AuditRecord {
+  /** When the command was asked (ISO 8601). */
+  at: string;
+  device: string;
+  requester: { id: string; name?: string };
+  action: PowerAction;
+  outlets: Array<{ index: number; id: string; name: string }>;
+  forced: boolean;
+  ok: boolean;
+  /** Before and after per outlet, verified or not (when ok). */
+  result?: SwitchResult;
+  /** Why it failed, with what it left behind (when not ok). */
+  error?: string;
+  durationMs: number;
+}
+
 export interface SwitchResult {
   action: PowerAction;
   device: string;
@@ -268,7 +285,7 @@ export class Device extends EventEmitter {
       }));
     } catch (error) {
       const explained = await this.explainFailure(error as Error, request, targets, progress);
-      this.audit(request, targets, `failed: ${explained.message}`, started);
+      this.audit(request, targets, `failed: ${explained.message}`, started, { ok: false, error: explained.message });
       throw explained;
     }
     const allLocked = [...locked, ...targets.filter((outlet) => lockedByDevice.includes(outlet.index))];
@@ -283,7 +300,7 @@ export class Device extends EventEmitter {
     };
     const verified = results.filter((outlet) => outlet.verified).length;
     this.audit(request, targets, `ok, ${verified}/${results.length} verified`
-      + (allLocked.length ? `, locked: ${outletList(allLocked)}` : ''), started);
+      + (allLocked.length ? `, locked: ${outletList(allLocked)}` : ''), started, { ok: true, result });
     return result;
   }
 
@@ -537,7 +554,8 @@ export class Device extends EventEmitter {
     }
   }
 
-  private lockedIndexes(description: DeviceDescription): Set<number> {
+  /** The outlets on the config's locked list, by index (a list that does not fit the device is an error). */
+  lockedIndexes(description: DeviceDescription): Set<number> {
     const spec = this.options.locked;
     if (spec === undefined || spec === '' || (Array.isArray(spec) && spec.length === 0)) return new Set();
     try {
@@ -594,11 +612,26 @@ export class Device extends EventEmitter {
     this.emit('status', { state, text });
   }
 
-  private audit(request: SwitchRequest, targets: OutletInfo[], outcome: string, started: number): void {
+  /** The audit line in the log, and the same record as an `audit` event for whoever keeps or forwards it. */
+  private audit(request: SwitchRequest, targets: OutletInfo[], outcome: string, started: number,
+    end: { ok: true; result: SwitchResult } | { ok: false; error: string }): void {
     const who = request.requester ? `${request.requester.name || 'node'} (${request.requester.id})` : 'unknown';
+    const durationMs = this.clock.now() - started;
     this.options.log?.info(`audit: ${new Date(started).toISOString()} ${who} ${request.action} `
       + `${outletList(targets)} on ${this.name} (${this.driver.address})${request.force ? ' forced' : ''}: ${outcome} `
-      + `in ${this.clock.now() - started} ms`);
+      + `in ${durationMs} ms`);
+    const record: AuditRecord = {
+      at: new Date(started).toISOString(),
+      device: this.name,
+      requester: request.requester ?? { id: 'unknown' },
+      action: request.action,
+      outlets: targets.map(({ index, id, name }) => ({ index, id, name })),
+      forced: request.force === true,
+      ok: end.ok,
+      ...(end.ok ? { result: end.result } : { error: end.error }),
+      durationMs,
+    };
+    this.emit('audit', record);
   }
 }
 

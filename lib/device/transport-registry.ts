@@ -32,7 +32,13 @@ export interface TransportDefinition<Settings = unknown> {
   /** Check and convert the transport's own properties; a mistake is a clear DeviceConfigError. */
   settings(config: ConfigProperties): Settings;
   createDriver(options: DriverOptions<Settings>): DeviceDriver;
-  /** The pdu-config properties the editor shows for this transport (besides name, host and port). */
+  /** Settings that work but weaken something (certificate checking off): logged once at deploy. */
+  warnings?(settings: Settings): string[];
+  /**
+   * The settings the editor shows for this transport (besides name, host and port): pdu-config
+   * properties, credentials or keys of `extra`. The dialog shows each form row whose
+   * `data-rp-field` is listed here, so a transport made of existing fields needs no HTML.
+   */
   editorFields: readonly string[];
 }
 

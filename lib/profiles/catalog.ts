@@ -1,5 +1,6 @@
 import type { Transport } from '../types';
 import { cliDialects, CUSTOM_CLI } from './cli';
+import { httpProfiles } from './http';
 import { snmpProfiles } from './index';
 
 export interface ProfileEntry {
@@ -24,6 +25,9 @@ export function profileCatalog(): ProfileEntry[] {
       id: dialect.id, vendor: dialect.vendor, model: dialect.model, transports: ['telnet', 'serial'] as Transport[],
     })),
     { id: CUSTOM_CLI, vendor: 'User-defined', model: 'Command line (prompts and commands set below)', transports: ['telnet', 'serial'] },
+    ...httpProfiles.map((profile) => ({
+      id: profile.id, vendor: profile.vendor, model: profile.model, transports: ['http'] as Transport[],
+    })),
     { id: 'powerman', vendor: 'PowerMan', model: 'powermand nodes (IPMI, Redfish, iLO, APC, Baytech, WTI ...)', transports: ['powerman'] },
   ];
 }

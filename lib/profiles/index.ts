@@ -4,11 +4,13 @@ import { sentry2 } from './sentry2';
 import { sentry3 } from './sentry3';
 import { sentry4 } from './sentry4';
 import { apcRpdu2 } from './apc-rpdu2';
+import { apcRpdu2Metered } from './apc-rpdu2-metered';
 import { apcRpdu } from './apc-rpdu';
 import { apcSpdu } from './apc-spdu';
 import { raritanPdu2 } from './raritan-pdu2';
 import { eatonEpdu } from './eaton-epdu';
 import { cyberpowerEpdu } from './cyberpower-epdu';
+import { cyberpowerEpdu2 } from './cyberpower-epdu2';
 import { geistImd } from './geist-imd';
 import { trippLitePdu } from './tripplite-pdu';
 import { avocentPm } from './avocent-pm';
@@ -19,11 +21,14 @@ export const snmpProfiles: SnmpProfile[] = [
   sentry3,
   sentry4,
   apcRpdu2,
+  // After apc-rpdu2: a unit that answers both outlet tables switches.
+  apcRpdu2Metered,
   apcRpdu,
   apcSpdu,
   raritanPdu2,
   eatonEpdu,
   cyberpowerEpdu,
+  cyberpowerEpdu2,
   geistImd,
   trippLitePdu,
   avocentPm,

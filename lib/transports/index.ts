@@ -4,6 +4,7 @@ import { deviceSettings, type ConfigProperties } from '../device/config';
 import type { DeviceDriver, DriverCredentials } from '../device/driver';
 import { createDriver, registerTransport } from '../device/transport-registry';
 import { telnetTransport, serialTransport, sshTransport } from './cli/transport';
+import { httpTransport } from './http/transport';
 import { nutTransport } from './nut/transport';
 import { powermanTransport } from './powerman/transport';
 import { snmpTransport } from './snmp/transport';
@@ -14,9 +15,10 @@ registerTransport(serialTransport);
 registerTransport(sshTransport);
 registerTransport(nutTransport);
 registerTransport(powermanTransport);
+registerTransport(httpTransport);
 
 export { createDriver, deviceSettings };
-export { registeredTransports } from '../device/transport-registry';
+export { registeredTransports, transportDefinition } from '../device/transport-registry';
 
 /** The driver pdu-config makes of a config's properties and credentials, checked first. */
 export function driverFromConfig(config: ConfigProperties, credentials: DriverCredentials = {}): DeviceDriver {

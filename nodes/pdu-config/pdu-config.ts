@@ -1,8 +1,8 @@
 import type { NodeAPI, NodeDef } from 'node-red';
 import type { ConfigProperties } from '../../lib/device/config';
-import { Device } from '../../lib/device/device';
+import { Device, type AuditRecord } from '../../lib/device/device';
 import { DeviceConfigError } from '../../lib/device/errors';
-import { deviceSettings, registeredTransports } from '../../lib/transports';
+import { deviceSettings, registeredTransports, transportDefinition } from '../../lib/transports';
 import { nutClientFor } from '../../lib/transports/nut/driver';
 import type { NutSettings } from '../../lib/transports/nut/transport';
 import { profileCatalog } from '../../lib/profiles/catalog';
@@ -51,6 +51,10 @@ export = function register(RED: NodeAPI): void {
     let problem: Error | undefined;
     try {
       node.settings = deviceSettings(def, node.credentials ?? {});
+      // Once per deploy: a setting that weakens the connection (certificate checking off).
+      for (const warning of transportDefinition(node.settings.driver.transport)?.warnings?.(node.settings.driver.settings as never) ?? []) {
+        node.warn(`${def.name || node.settings.driver.host}: ${warning}`);
+      }
     } catch (error) {
       node.settingsError = error as Error;
       node.error(texts('problem', { error: node.settingsError.message }));
@@ -118,6 +122,9 @@ export = function register(RED: NodeAPI): void {
         const created = device;
         device.on('status', ({ state, text }) => { if (created === device) broadcast(state, text); });
         device.on('event', (event: DeviceEvent) => deliver(event, created));
+        device.on('audit', (record: AuditRecord) => {
+          if (created === device) for (const user of users) user.onDeviceAudit?.(record);
+        });
       }
       return device;
     };

@@ -1,5 +1,5 @@
 import type { Node } from 'node-red';
-import type { Device } from '../../lib/device/device';
+import type { AuditRecord, Device } from '../../lib/device/device';
 import type { DeviceSettings } from '../../lib/device/config';
 import type { NutClient } from '../../lib/transports/nut/client';
 import type { DeviceEvent } from '../../lib/types';
@@ -9,6 +9,8 @@ export interface DeviceUser extends Node {
   onDeviceStatus?(state: string, text: string): void;
   /** Events the device raises by itself (an outlet a stopped flow left off), for an events output. */
   onDeviceEvent?(event: DeviceEvent): void;
+  /** Every power command's audit record (whoever asked), for a node that keeps or forwards them. */
+  onDeviceAudit?(record: AuditRecord): void;
   /**
    * The node shows its own outcome (a command's result or error): connection changes leave its
    * status alone until its next outcome, so a failure is not painted over by "connected".

@@ -8,11 +8,13 @@ import { INT, STR } from './table';
 // (module) and outlet number. The metered outlet table lists its rows in the reverse order of the
 // switched one, so a client that pairs the tables by index reads another outlet's load.
 // Units chained by Network Port Sharing share the outlets out and repeat the outlet numbers.
+// With `switchedOutlets: false` it is the metered-by-outlet AP8858 instead: no switched tables.
 
 const RPDU2 = '1.3.6.1.4.1.318.1.1.26';
 const SYS_OBJECT_ID = '1.3.6.1.4.1.318.1.3.4.6'; // masterSwitchrPDU2
-const MODEL = 'AP8653';
-const CARD: ApcCard = { hw: 'hw05', aos: '6.5.6', app: 'rpdu2g', appVersion: '6.5.6', model: MODEL, serial: '5A1234E56789' };
+const SWITCHED_MODEL = 'AP8653';
+const METERED_MODEL = 'AP8858';
+const card = (model: string): ApcCard => ({ hw: 'hw05', aos: '6.5.6', app: 'rpdu2g', appVersion: '6.5.6', model, serial: '5A1234E56789' });
 
 /** rPDU2OutletSwitchedControlCommand as written. The outlets have no on/off delays set, so delayed = immediate. */
 const COMMANDS: Record<number, OutletCommand> = {
@@ -31,10 +33,14 @@ export interface ApcRpdu2SimOptions extends SimDeviceOptions {
   sensors?: Rpdu2Sensor[];
   /** Metered by outlet (AP86xx, the default); false for a switched-only AP89xx with no metered outlet table. */
   meteredOutlets?: boolean;
+  /** Switched outlets (the default); false for a metered-by-outlet AP88xx, whose switched tables are empty. */
+  switchedOutlets?: boolean;
 }
 
 export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<SimDevice> {
-  const { model, started, mib, sets } = await startApcAgent(options, CARD, SYS_OBJECT_ID, 'apc-rpdu2-sim');
+  const switched = options.switchedOutlets !== false;
+  const modelNumber = switched ? SWITCHED_MODEL : METERED_MODEL;
+  const { model, started, mib, sets } = await startApcAgent(options, card(modelNumber), SYS_OBJECT_ID, 'apc-rpdu2-sim');
   const modules = Math.max(1, options.modules ?? 1);
   const perUnit = Math.ceil(model.outlets.length / modules);
   const unitOf = (outlet: SimOutlet): number => Math.floor((outlet.number - 1) / perUnit) + 1;
@@ -49,7 +55,7 @@ export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<Si
     ['rPDU2IdentTableSize', `${RPDU2}.1`, INT, modules],
     ['rPDU2DeviceTableSize', `${RPDU2}.3`, INT, modules],
     ['rPDU2PhaseTableSize', `${RPDU2}.5`, INT, modules],
-    ['rPDU2OutletSwitchedTableSize', `${RPDU2}.9.1`, INT, model.outlets.length],
+    ['rPDU2OutletSwitchedTableSize', `${RPDU2}.9.1`, INT, switched ? model.outlets.length : 0],
     ['rPDU2OutletMeteredTableSize', `${RPDU2}.9.3`, INT, metered ? model.outlets.length : 0],
     ['rPDU2SensorTempHumidityTableSize', `${RPDU2}.10.1`, INT, modules],
   ]);
@@ -99,7 +105,7 @@ export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<Si
   for (let unit = 1; unit <= modules; unit += 1) {
     ident.setRow([unit], {
       1: unit, 2: moduleId(unit), 3: `RackPDU ${unit}`, 4: 'rack-12', 5: '02', 6: 'v6.5.6', 7: '03/15/2012',
-      8: MODEL, 9: `5A1234E5678${unit}`,
+      8: modelNumber, 9: `5A1234E5678${unit}`,
     });
   }
 
@@ -131,8 +137,10 @@ export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<Si
     for (const outlet of model.outlets) {
       const common = { 2: moduleId(unitOf(outlet)), 3: outlet.name, 4: numberOf(outlet) };
       // The state reads off(1) / on(2); the command column reads immediateOn(1) / immediateOff(2).
-      switchedStatus.setRow([outlet.number], { 1: outlet.number, ...common, 5: outlet.on ? 2 : 1, 6: 2 });
-      switchedControl.setRow([outlet.number], { 1: outlet.number, ...common, 5: outlet.on ? 1 : 2 });
+      if (switched) {
+        switchedStatus.setRow([outlet.number], { 1: outlet.number, ...common, 5: outlet.on ? 2 : 1, 6: 2 });
+        switchedControl.setRow([outlet.number], { 1: outlet.number, ...common, 5: outlet.on ? 1 : 2 });
+      }
       if (!metered) continue;
       const index = meteredIndex(outlet);
       const amps = model.current(outlet);
@@ -143,5 +151,11 @@ export async function createApcRpdu2Sim(options: ApcRpdu2SimOptions): Promise<Si
   model.on('change', sync);
 
   const units = modules > 1 ? `${modules} units, ` : '';
-  return apcSimDevice('apc-rpdu2', started, model, sets, `APC Rack PDU 2G ${MODEL} (SNMP, ${units}${model.outlets.length} outlets)`);
+  const id = switched ? 'apc-rpdu2' : 'apc-rpdu2-metered';
+  return apcSimDevice(id, started, model, sets, `APC Rack PDU 2G ${modelNumber} (SNMP, ${units}${model.outlets.length} outlets)`);
+}
+
+/** The metered-by-outlet AP8858: the same agent with no switched outlets. */
+export function createApcRpdu2MeteredSim(options: ApcRpdu2SimOptions): Promise<SimDevice> {
+  return createApcRpdu2Sim({ ...options, switchedOutlets: false });
 }

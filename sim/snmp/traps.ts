@@ -314,6 +314,8 @@ export const trapEmitters: Record<string, VendorTraps> = {
   sentry2, sentry3, sentry4,
   'apc-rpdu2': apcRpdu2, 'apc-rpdu': apcRpdu, 'apc-spdu': apcSpdu,
   'raritan-pdu2': raritan, 'eaton-epdu': eaton, 'cyberpower-epdu': cyberpower,
+  // CPS-MIB defines no traps of the ePDU2 branch: its units send the ePDU traps.
+  'cyberpower-epdu2': cyberpower,
   'geist-imd': geist,
 };
 

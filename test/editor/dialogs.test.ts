@@ -4,6 +4,7 @@ import { startSim, type SimDevice } from '../../sim/index';
 import type { Page } from 'playwright-core';
 import { startNodeRed, type NodeRedProcess } from '../runtime/node-red-process';
 import { openEditor, screenshot, type Editor } from './browser';
+import { registeredTransports } from '../../lib/transports';
 
 // The pack's dialogs as a user meets them, in Debian's Chromium against a real Node-RED and a
 // simulated Sentry3 PDU: the outlet picker and "test connection" work from the dialog's UNSAVED
@@ -121,6 +122,42 @@ describe('the pack\'s dialogs (headless Chromium, simulated PDU)', function () {
     await page.waitForSelector('#rp-test-result.rp-test-ok');
     assert.match(await page.locator('#rp-test-result').innerText(), /profile sentry3, 8 outlets \(1 locked\)/);
     await screenshot(page, 'pdu-config-test-connection');
+    await editor.cancel();
+  });
+
+  it('pdu-config: the transports offered, and the rows each shows, come from the registry', async function () {
+    await editor.editConfig('cfg1');
+    const ids = registeredTransports().map((t) => t.id);
+    await page.waitForFunction((count) => document.querySelectorAll('#node-config-input-transport option').length === count, ids.length);
+    assert.deepStrictEqual(await page.locator('#node-config-input-transport option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)), ids);
+    const visible = (selector: string) => page.evaluate((s) => Array.from(document.querySelectorAll(s))
+      .filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => e.getAttribute('data-rp-field') ?? e.id), selector);
+    for (const transport of registeredTransports()) {
+      await page.selectOption('#node-config-input-transport', transport.id);
+      const shown = await visible('[data-rp-field]');
+      assert.deepStrictEqual(shown.filter((field) => !transport.editorFields.includes(field!)), [], `${transport.id}: rows it does not list`);
+      const always = await page.evaluate(() => Array.from(document.querySelectorAll('[data-rp-field]:not([data-rp-when])')).map((e) => e.getAttribute('data-rp-field')));
+      for (const field of transport.editorFields.filter((f) => always.includes(f))) assert.ok(shown.includes(field), `${transport.id}: "${field}" hidden`);
+      assert.strictEqual((await visible('.rp-host')).length, transport.address === 'host' ? 1 : 0, `${transport.id}: host row`);
+      if (transport.address === 'host') assert.strictEqual(await page.getAttribute('#node-config-input-port', 'placeholder'), String(transport.defaultPort ?? ''));
+    }
+    // The conditions on top: SNMP's version and level, NUT's STARTTLS.
+    await page.selectOption('#node-config-input-transport', 'snmp');
+    await page.selectOption('#node-config-input-snmpVersion', '2c');
+    assert.ok(!(await visible('[data-rp-field]')).includes('username'), 'no username on v2c');
+    await page.selectOption('#node-config-input-snmpVersion', '3');
+    await page.selectOption('#node-config-input-securityLevel', 'authPriv');
+    const v3 = await visible('[data-rp-field]');
+    for (const field of ['username', 'authKey', 'privKey', 'engineID']) assert.ok(v3.includes(field), `v3 authPriv shows ${field}`);
+    assert.ok(!v3.includes('readCommunity'), 'no community on v3');
+    await page.selectOption('#node-config-input-securityLevel', 'authNoPriv');
+    assert.ok(!(await visible('[data-rp-field]')).includes('privKey'), 'no privacy key on authNoPriv');
+    await page.selectOption('#node-config-input-transport', 'telnet');
+    assert.ok((await visible('[data-rp-field]')).includes('username'), 'Telnet asks for a username whatever the SNMP version says');
+    await page.selectOption('#node-config-input-transport', 'nut');
+    assert.ok(!(await visible('[data-rp-field]')).includes('nutCaFile'));
+    await page.locator('#node-config-input-nutStarttls').check();
+    assert.ok((await visible('[data-rp-field]')).includes('nutCaFile'), 'the CA file with STARTTLS');
     await editor.cancel();
   });
 

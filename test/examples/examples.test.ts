@@ -64,8 +64,12 @@ describe('examples/', function () {
         assert.strictEqual(ids.size, flow.length);
         for (const node of flow) {
           for (const output of node.wires ?? []) for (const target of output) assert.ok(ids.has(target), `${node.id} -> ${target}`);
-          for (const key of ['device', 'devices']) {
-            for (const id of [].concat(node[key] ?? [])) assert.ok(ids.has(id), `${node.id}.${key} -> ${id}`);
+          for (const key of ['device', 'devices', ...(node.type === 'pdu-site' ? ['broker'] : [])]) {
+            // A list of ids, or of entries that name their config (pdu-site's devices).
+            for (const item of [].concat(node[key] ?? []) as Array<string | { device: string }>) {
+              const id = typeof item === 'object' ? item.device : item;
+              assert.ok(ids.has(id), `${node.id}.${key} -> ${id}`);
+            }
           }
         }
       });

@@ -3,6 +3,7 @@ import path from 'path';
 import type { SimDevice } from '../../sim';
 import { DEFAULT_PORTS } from '../../sim/ports';
 import { DEMO_CREDENTIALS } from '../../sim/demo/credentials';
+import { startMosquitto, type Mosquitto } from '../peers/mosquitto';
 import { loadFlow } from './red';
 import { simDevice } from './sim';
 
@@ -18,6 +19,8 @@ export interface LoadedExample {
   flow: FlowJson;
   /** The simulator started for each pdu-config, by config id. */
   sims: Record<string, SimDevice>;
+  /** The Mosquitto started for each mqtt-broker config, in flow order. */
+  brokers: Mosquitto[];
   stop(): Promise<void>;
 }
 
@@ -43,6 +46,13 @@ export async function loadExample(file: string, patch: (flow: FlowJson) => void 
     // The simulators' own credentials, as the user sets them on the config after import.
     credentials[node.id] = { ...DEMO_CREDENTIALS[node.transport] };
   }
+  // An example's MQTT broker (a site's): a real Mosquitto on a free port, open to anonymous clients.
+  const brokers: Mosquitto[] = [];
+  for (const node of flow.filter((candidate) => candidate.type === 'mqtt-broker')) {
+    const broker = await startMosquitto({ anonymous: true });
+    brokers.push(broker);
+    node.port = String(broker.port);
+  }
   // Import puts an example's nodes on the open tab; outside the editor they need a tab of their own.
   const tab = { id: `tab-${file}`, type: 'tab', label: file };
   for (const node of flow) if ('x' in node && !node.z) node.z = tab.id;
@@ -50,6 +60,10 @@ export async function loadExample(file: string, patch: (flow: FlowJson) => void 
   return {
     flow,
     sims,
-    stop: async () => { for (const sim of Object.values(sims)) await sim.stop(); },
+    brokers,
+    stop: async () => {
+      for (const sim of Object.values(sims)) await sim.stop();
+      for (const broker of brokers) await broker.stop();
+    },
   };
 }

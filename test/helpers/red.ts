@@ -7,7 +7,7 @@ helper.init(require.resolve('node-red'));
 // their own (function, debug) fail to load; an empty init makes them load as in Node-RED.
 (helper as unknown as { _settings: { init(settings: object): void } })._settings.init({});
 
-const NODES = ['pdu-config', 'pdu-outlet', 'pdu-status', 'ups-nut', 'pdu-trap-in'];
+const NODES = ['pdu-config', 'pdu-outlet', 'pdu-status', 'ups-nut', 'pdu-trap-in', 'pdu-site'];
 
 /**
  * The pack's English message catalogs, merged. The test helper's RED._ returns the key itself;
@@ -37,7 +37,7 @@ export const coreNodes = [
   core('common/21-debug.js'), core('common/25-status.js'), core('common/60-link.js'), core('function/10-function.js'),
   core('function/10-switch.js'), core('function/15-change.js'), core('function/89-trigger.js'),
   core('function/89-delay.js'), core('function/rbe.js'), core('function/16-range.js'), core('function/90-exec.js'),
-  core('network/21-httprequest.js'),
+  core('network/21-httprequest.js'), core('network/10-mqtt.js'),
 ];
 
 export { helper };

@@ -37,3 +37,22 @@ describe('pdu-config editor: Telnet, serial and PowerMan fields', function () {
     for (const field of fields) assert.match(source, new RegExp(`\\b${field}\\??:`), field);
   });
 });
+
+describe('pdu-config editor: rows come from the transport registry', function () {
+  const rows = new Set([...html.matchAll(/data-rp-field="(\w+)"/g)].map((m) => m[1]));
+
+  it('has a row for every field a registered transport lists, and no row that none lists', function () {
+    // Loaded here, not at the top: registering the transports is this test's subject.
+    const { registeredTransports } = require('../../lib/transports') as typeof import('../../lib/transports');
+    const listed = new Set(registeredTransports().flatMap((t) => [...t.editorFields]));
+    for (const t of registeredTransports()) {
+      for (const field of t.editorFields) assert.ok(rows.has(field), `${t.id} lists "${field}" but the dialog has no data-rp-field="${field}" row`);
+    }
+    assert.deepStrictEqual([...rows].filter((row) => !listed.has(row)), [], 'rows no transport shows');
+  });
+
+  it('offers no transport by hand: the drop-down is filled from GET rack-power/transports', function () {
+    assert.match(html, /<select id="node-config-input-transport"><\/select>/);
+    assert.match(html, /getJSON\('rack-power\/transports'\)/);
+  });
+});

@@ -1,7 +1,23 @@
 import assert from 'assert';
+import * as net from 'net';
 import { NutClient } from '../../lib/transports/nut/client';
 import { collect, helper, loadFlow, until } from '../helpers/red';
 import { startUpsd, type Upsd } from '../peers/upsd';
+
+/** What a primary upsmon sends when its system must go down: upsd then reports FSD for the UPS. */
+function askForFsd(port: number, ups: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let answers = '';
+    socket.setTimeout(2000, () => socket.destroy(new Error(`FSD ${ups}: no answer from upsd`)));
+    socket.on('error', reject);
+    socket.on('data', (data) => {
+      answers += data.toString();
+      if (/^OK FSD-SET$/m.test(answers)) { socket.end(); resolve(); } else if (/^ERR /m.test(answers)) socket.destroy(new Error(answers.trim()));
+    });
+    socket.write(`USERNAME admin\nPASSWORD secret\nFSD ${ups}\n`);
+  });
+}
 
 type Msg = Record<string, any>;
 
@@ -106,7 +122,7 @@ describe('ups-nut against upsd + dummy-ups', function () {
     await step('OL ECO', [['OTHER', 'warning']]);
     await step('OL', [['NOTOTHER', 'info']]);
     // FSD is set by upsd itself (a primary upsmon asked for it): it prefixes the driver's status.
-    await admin.fsd('ups1');
+    await askForFsd(upsd.port, 'ups1');
     await step(null, [['FSD', 'critical']]);
     assert.deepStrictEqual(statuses[statuses.length - 1].payload.status, ['FSD', 'OL']);
     // upsd keeps FSD until it restarts: start it afresh for the tests that follow.

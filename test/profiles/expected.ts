@@ -9,6 +9,8 @@ export interface VendorExpectation {
   id(outlet: number): string;
   /** Resolution of the readings the agent gives (A, W, °C, %): the snapshot must be within it. */
   resolution: { current?: number; power?: number; temperature?: number; humidity?: number; input?: number };
+  /** A metered-only family: its outlets have no relay, read as unknown, and every command is refused. */
+  meteredOnly?: boolean;
 }
 
 const ascii = (text: string): string => [...text].map((c) => c.charCodeAt(0)).join('.');
@@ -52,6 +54,14 @@ export const expectations: Record<string, VendorExpectation> = {
     // Tenths of A, whole W, tenths of °C, whole %.
     resolution: { current: 0.1, power: 1, temperature: 0.1, humidity: 1, input: 0.1 },
   },
+  // PowerNet-MIB rPDU2OutletMeteredStatusTable (enterprises.318.1.1.26.9.4.3): readings only, no
+  // command object; the outlets are numbered by rPDU2OutletMeteredStatusNumber.
+  'apc-rpdu2-metered': {
+    sets: () => [],
+    id: (n) => String(n),
+    resolution: { current: 0.1, power: 1, temperature: 0.1, humidity: 1, input: 0.1 },
+    meteredOnly: true,
+  },
   // PowerNet-MIB rPDUOutletControlOutletCommand (enterprises.318.1.1.12.3.3.1.1.4) { immediateOn(1),
   // immediateOff(2), immediateReboot(3) }, index = outlet number.
   'apc-rpdu': {
@@ -92,6 +102,14 @@ export const expectations: Record<string, VendorExpectation> = {
     id: (n) => String(n),
     // Tenths of an ampere, watts, tenths of a degree Fahrenheit, whole percent.
     resolution: { current: 0.1, power: 1, temperature: 0.1, humidity: 1, input: 0.1 },
+  },
+  // CPS-MIB: ePDU2OutletSwitchedControlCommand (enterprises.3808.1.1.6.6.1.5.1.5) { immediateOn(1),
+  // immediateOff(2), immediateReboot(3) }, index = the control table's own row (1..n on one unit).
+  'cyberpower-epdu2': {
+    sets: (action, n) => [{ oid: `1.3.6.1.4.1.3808.1.1.6.6.1.5.1.5.${n}`, value: { on: 1, off: 2, reboot: 3 }[action] }],
+    id: (n) => String(n),
+    // Tenths of an ampere and of a volt, watts, hundredths of a degree and of a percent.
+    resolution: { current: 0.1, power: 1, temperature: 0.01, humidity: 0.01, input: 0.1 },
   },
   // GEIST-V5-MIB: pduOutletSwitchControl (pduOutletSwitchEntry 6) { cancel(1), on(2), off(4),
   // reboot(6), none(8) }, index pduOutletSwitchIndex = outlet number; no id column.

@@ -80,7 +80,8 @@ describe('SNMP profiles against their simulators', function () {
         const caps = description.capabilities;
         snapshot.outlets.forEach((reading, i) => {
           const outlet = sim.model.outlets[i];
-          assert.strictEqual(reading.state, outlet.on ? 'on' : 'off', `outlet ${i + 1} state`);
+          const state = expected.meteredOnly ? 'unknown' : outlet.on ? 'on' : 'off';
+          assert.strictEqual(reading.state, state, `outlet ${i + 1} state`);
           if (caps.moduleStatus) assert.strictEqual(reading.module, 'normal');
           if (caps.outletCurrent && outlet.on) near(reading.current, sim.model.current(outlet), expected.resolution.current!, `outlet ${i + 1} current`);
           if (caps.outletPower && outlet.on) near(reading.power, sim.model.power(outlet), expected.resolution.power!, `outlet ${i + 1} power`);
@@ -101,12 +102,21 @@ describe('SNMP profiles against their simulators', function () {
       });
 
       for (const action of ['off', 'on', 'reboot'] as const) {
-        it(`${action}: writes the vendor's OID and value, and the outlet follows`, async function () {
+        const does = expected.meteredOnly ? 'is refused: the family cannot switch' : 'writes the vendor\'s OID and value, and the outlet follows';
+        it(`${action}: ${does}`, async function () {
           if (action === 'on') sim.model.switch(3, false);
           const description = await device.describe();
-          if (action === 'reboot' && !description.capabilities.nativeReboot) this.skip();
           const changes: boolean[] = [];
           sim.model.on('change', (change) => { if (change.kind === 'outlet' && change.outlet.number === 3) changes.push(change.on); });
+          if (expected.meteredOnly) {
+            // Nothing to write: refused before any SET, and the outlet stays as it was.
+            assert.strictEqual(description.capabilities.switch, false);
+            await assert.rejects(device.switch({ targets: 3, action }), /\(.*\) cannot switch outlets/);
+            assert.deepStrictEqual(sim.sets, []);
+            assert.deepStrictEqual(changes, []);
+            return;
+          }
+          if (action === 'reboot' && !description.capabilities.nativeReboot) this.skip();
           const result = await device.switch({ targets: 3, action });
           assert.deepStrictEqual(sim.sets, expected.sets(action, 3));
           assert.strictEqual(result.outlets[0].verified, true);

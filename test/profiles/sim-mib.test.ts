@@ -20,6 +20,7 @@ const SIMS = [
   { id: 'raritan-pdu2', module: 'PDU2-MIB', files: ['PDU2-MIB'], roots: ['1.3.6.1.4.1.13742.6'] },
   { id: 'eaton-epdu', module: 'EATON-EPDU-MIB', files: ['EATON-OIDS', 'EATON-EPDU-MIB'], roots: ['1.3.6.1.4.1.534.6.6.7'] },
   { id: 'cyberpower-epdu', module: 'CPS-MIB', files: ['CPS-MIB'], roots: ['1.3.6.1.4.1.3808'] },
+  { id: 'cyberpower-epdu2', module: 'CPS-MIB', files: ['CPS-MIB'], roots: ['1.3.6.1.4.1.3808'] },
   { id: 'geist-imd', module: 'GEIST-V5-MIB', files: ['GEIST-V5-MIB'], roots: ['1.3.6.1.4.1.21239.5.2'] },
   { id: 'tripplite-pdu', module: 'TRIPPLITE-PRODUCTS', files: ['TRIPPLITE', 'TRIPPLITE-PRODUCTS'], roots: ['1.3.6.1.4.1.850.1.1'] },
   { id: 'avocent-pm', module: 'PM-MIB', files: ['IANAifType-MIB', 'IF-MIB', 'PM-MIB'], roots: ['1.3.6.1.4.1.10418.17'] },

@@ -80,6 +80,24 @@ describe('real devices over SNMP: APC (snmpsim recordings)', function () {
     await assert.rejects(device.switch({ targets: '1', action: 'off' }), /cannot switch outlets/);
   });
 
+  it('apc_ap8853 as the metered-by-outlet profile: the same phase and unit readings, no outlet rows recorded', async function () {
+    // sysObjectID 1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.318.1.3.4.6 names apc-rpdu2 and apc-rpdu2-metered; neither outlet
+    // table (switched 318.1.1.26.9.2, metered 318.1.1.26.9.4) is in the recording, so auto keeps apc-rpdu2 (tried first).
+    const { device, logs } = corpus.open('apc_ap8853', 'apc-rpdu2-metered');
+    const snapshot = await device.read();
+    const description = await device.describe();
+    assert.strictEqual(description.profile, 'apc-rpdu2-metered');
+    assert.ok(logs.some((line) => /profile apc-rpdu2-metered, 0 outlets/.test(line)), logs.join('\n'));
+    assert.deepStrictEqual(snapshot.outlets, []);
+    // 1.3.6.1.4.1.318.1.1.26.6.3.1.5.1|2|49 -> 4.9 A, .6.3.1.6.1|2|242 V; 1.3.6.1.4.1.318.1.1.26.4.3.1.5.1|2|114 -> 1140 W
+    assert.deepStrictEqual(snapshot.inputs, [
+      { index: 1, name: 'Phase 1', current: 4.9, voltage: 242 },
+      { index: 2, name: 'dc-np2-pdu_1a_03_04_a', power: 1140 },
+    ]);
+    assert.strictEqual(description.capabilities.switch, false);
+    await assert.rejects(device.switch({ targets: '1', action: 'off' }), /cannot switch outlets/);
+  });
+
   it('apc_smt750x-nmc2 (Smart-UPS card): refused, naming the sysObjectID and the vendor', async function () {
     const { device } = corpus.open('apc_smt750x-nmc2');
     // 1.3.6.1.2.1.1.2.0|6|1.3.6.1.4.1.318.1.3.27

@@ -58,6 +58,14 @@ describe('real devices over SNMP: Eaton and CyberPower (snmpsim recordings)', fu
     await assert.rejects(device.describe(),
       /cannot tell which PDU this is \(sysObjectID 1\.3\.6\.1\.4\.1\.3808\.1\.1\.3, sysDescr "Power Manager", enterprise 3808 \(CyberPower\)\)/);
   });
+
+  it('cyberpower (UPS card) is no ePDU2 either: chosen by hand, nothing of the ePDU2 profile answers', async function () {
+    // No ePDU2Role (3808.1.1.6.1), no ePDU2 tables (3808.1.1.6.*) and no envir2 tables (3808.1.1.8.*) are recorded:
+    // its only probe readings are the first ENVIROSENSOR's scalars, 1.3.6.1.4.1.3808.1.1.4.2.1.0|2|683 and .4.3.1.0|2|56.
+    const { device } = corpus.open('cyberpower', 'cyberpower-epdu2');
+    await assert.rejects(device.describe(),
+      /nothing of the "cyberpower-epdu2" profile answers at 127\.0\.0\.1:\d+ \(no outlets in ePDU2OutletSwitchedStatusName, no inputs, no sensors\)/);
+  });
 });
 
 // A metered ePDU answers the outlet table but has no outlet control table: the same real

@@ -13,6 +13,8 @@ export interface NodeRedProcess {
   output(): string;
   request(method: string, route: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; text: string }>;
   stop(): Promise<void>;
+  /** Killed hard (SIGKILL), as a crash or a power cut: no close handlers run. */
+  kill(): Promise<void>;
 }
 
 function linkCheckout(userDir: string): void {
@@ -60,6 +62,18 @@ export async function startNodeRed(settings: Record<string, unknown> = {},
     });
     return { status: response.status, text: await response.text() };
   };
+  const end = (signal: NodeJS.Signals): Promise<void> => new Promise((resolve) => {
+    const gone = (): void => {
+      fs.rmSync(userDir, { recursive: true, force: true });
+      resolve();
+    };
+    if (child.exitCode !== null || child.signalCode !== null) {
+      gone();
+      return;
+    }
+    child.once('exit', gone);
+    child.kill(signal);
+  });
   const deadline = Date.now() + 20000;
   for (;;) {
     try {
@@ -74,12 +88,7 @@ export async function startNodeRed(settings: Record<string, unknown> = {},
     userDir,
     output: () => output,
     request,
-    stop: () => new Promise((resolve) => {
-      child.once('exit', () => {
-        fs.rmSync(userDir, { recursive: true, force: true });
-        resolve();
-      });
-      child.kill('SIGINT');
-    }),
+    stop: () => end('SIGINT'),
+    kill: () => end('SIGKILL'),
   };
 }

@@ -31,6 +31,7 @@ async function listen(port: number, events: Received[]): Promise<{ listener: Tra
 const OUTLET_NAMES: Record<string, boolean> = {
   sentry2: true, sentry3: true, sentry4: true, 'apc-rpdu2': true, 'apc-rpdu': true, 'apc-spdu': false,
   'raritan-pdu2': false, 'eaton-epdu': false, 'cyberpower-epdu': true,
+  'cyberpower-epdu2': true,
 };
 /** Kinds whose MIB has no notification for a switched outlet. */
 const NO_OUTLET_TRAPS = ['geist-imd'];

@@ -5,7 +5,8 @@ import { cliSettings, serialSettings, sshSettings, type CliSettings, type Serial
 // The power managers' command lines (sentry-cli, sentry-cdu-cli, a user-defined dialect) over a
 // network (Telnet or SSH) or a console cable (serial): one driver, three ways to reach the device.
 
-const CLI_FIELDS = ['profile', 'timeout', 'username', 'password', 'extra'] as const;
+// `idleTime`, `loginTimeout` and `custom` (the user-defined dialect's prompts and commands) are kept in `extra`.
+const CLI_FIELDS = ['profile', 'timeout', 'username', 'password', 'idleTime', 'loginTimeout', 'custom'] as const;
 
 export const telnetTransport: TransportDefinition<CliSettings> = {
   id: 'telnet',
@@ -24,7 +25,7 @@ export const serialTransport: TransportDefinition<SerialSettings> = {
   address: 'path',
   settings: serialSettings,
   createDriver: (options) => new CliDriver(options),
-  editorFields: ['serialPath', 'baudRate', ...CLI_FIELDS],
+  editorFields: ['serialPath', 'baudRate', 'dtr', ...CLI_FIELDS],
 };
 
 export const sshTransport: TransportDefinition<SshSettings> = {

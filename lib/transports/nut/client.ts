@@ -77,26 +77,6 @@ export class NutClient extends EventEmitter {
     return this.connection.close();
   }
 
-  // --- Server -------------------------------------------------------------------------------
-
-  async version(): Promise<string> {
-    return (await this.line('VER', {}))[0];
-  }
-
-  /** The protocol version (PROTVER; NETVER on servers before 2.8). */
-  async protocolVersion(): Promise<string> {
-    try {
-      return (await this.line('PROTVER', {}))[0];
-    } catch (error) {
-      if ((error as { token?: string }).token !== 'UNKNOWN-COMMAND') throw error;
-      return (await this.line('NETVER', {}))[0];
-    }
-  }
-
-  async help(): Promise<string> {
-    return (await this.line('HELP', {}))[0];
-  }
-
   // --- Reading ------------------------------------------------------------------------------
 
   async listUps(): Promise<UpsEntry[]> {
@@ -129,12 +109,6 @@ export class NutClient extends EventEmitter {
     const lines = await this.list(`LIST RANGE ${checkName(ups, 'UPS')} ${checkName(variable, 'variable')}`, { ups });
     return lines.map(splitWords).filter((words) => words[0] === 'RANGE')
       .map((words) => ({ min: Number(words[3]), max: Number(words[4]) }));
-  }
-
-  /** Addresses of the clients logged in to a UPS (upsmon instances, usually). */
-  async listClient(ups: string): Promise<string[]> {
-    const lines = await this.list(`LIST CLIENT ${checkName(ups, 'UPS')}`, { ups });
-    return lines.map(splitWords).filter((words) => words[0] === 'CLIENT').map((words) => words[2]);
   }
 
   async getVar(ups: string, variable: string): Promise<string> {
@@ -175,16 +149,6 @@ export class NutClient extends EventEmitter {
   async getCommandDescription(ups: string, command: string): Promise<string> {
     const words = await this.words(`GET CMDDESC ${checkName(ups, 'UPS')} ${checkName(command, 'command')}`, { ups }, 'CMDDESC');
     return words[3] ?? '';
-  }
-
-  async getUpsDescription(ups: string): Promise<string> {
-    const words = await this.words(`GET UPSDESC ${checkName(ups, 'UPS')}`, { ups }, 'UPSDESC');
-    return words[2] ?? '';
-  }
-
-  async getNumLogins(ups: string): Promise<number> {
-    const words = await this.words(`GET NUMLOGINS ${checkName(ups, 'UPS')}`, { ups }, 'NUMLOGINS');
-    return Number(words[2]);
   }
 
   /**
@@ -232,37 +196,6 @@ export class NutClient extends EventEmitter {
     const [answer] = await this.line(`GET TRACKING ${checkName(id, 'tracking id')}`, about);
     if (answer === 'PENDING' || answer === 'SUCCESS') return answer;
     throw new NutCommandError(`${about.text}: unexpected tracking answer "${tail(answer, 80)}"`, 'PROTOCOL', about.text, about.ups);
-  }
-
-  /** Turn tracking on for this connection (done at every connect when a user is set). */
-  async setTracking(on: boolean): Promise<void> {
-    await this.line(`SET TRACKING ${on ? 'ON' : 'OFF'}`, {}, false);
-  }
-
-  /** LOGIN (as upsmon does): counts in NUMLOGINS, and is repeated after a reconnect. */
-  async login(ups: string): Promise<void> {
-    await this.line(`LOGIN ${checkName(ups, 'UPS')}`, { ups }, false);
-    this.connection.rememberLogin(ups);
-  }
-
-  /** PRIMARY (MASTER on servers before 2.8). */
-  async primary(ups: string): Promise<void> {
-    try {
-      await this.line(`PRIMARY ${checkName(ups, 'UPS')}`, { ups }, false);
-    } catch (error) {
-      if ((error as { token?: string }).token !== 'UNKNOWN-COMMAND') throw error;
-      await this.line(`MASTER ${ups}`, { ups }, false);
-    }
-  }
-
-  /** Set the forced-shutdown flag: every upsmon of this UPS shuts its system down. */
-  async fsd(ups: string): Promise<void> {
-    await this.line(`FSD ${checkName(ups, 'UPS')}`, { ups }, false);
-  }
-
-  /** LOGOUT and close; the client connects again on the next request. */
-  logout(): Promise<void> {
-    return this.close();
   }
 
   // --- Plumbing -----------------------------------------------------------------------------

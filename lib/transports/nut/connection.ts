@@ -87,8 +87,6 @@ export class NutConnection extends EventEmitter {
   /** Server features learned during the handshake. */
   tracking = false;
   encrypted = false;
-  /** UPSes this connection logged in to (LOGIN): repeated after a reconnect. */
-  private readonly logins = new Set<string>();
 
   constructor(readonly options: NutConnectionOptions) {
     super();
@@ -114,11 +112,6 @@ export class NutConnection extends EventEmitter {
     return Promise.all(lines.map((line, index) => this.send(line, kind, info(index)).catch((error: Error) => error)));
   }
 
-  /** Remember a LOGIN so that it is repeated on every new connection. */
-  rememberLogin(ups: string): void {
-    this.logins.add(ups);
-  }
-
   /**
    * Close the connection; the connection may be used again later. An idle connection says
    * LOGOUT first (for at most 200 ms); one with answers still due is cut at once, since a server
@@ -128,7 +121,6 @@ export class NutConnection extends EventEmitter {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
-    this.logins.clear();
     const socket = this.socket;
     const busy = this.pending.some((entry) => entry.kind !== 'discard');
     if (socket && this.up && !busy) {
@@ -300,7 +292,6 @@ export class NutConnection extends EventEmitter {
       // upsd answers OK TRACKING <id> from now on (NUT 2.8+); older servers refuse, which is fine.
       this.tracking = await this.send('SET TRACKING ON', 'line', { text: 'SET TRACKING ON' }).then(() => true, () => false);
     }
-    for (const ups of this.logins) await this.send(`LOGIN ${ups}`, 'line', { text: `LOGIN ${ups}`, ups });
   }
 
   private send(line: string, kind: AnswerKind, info: RequestInfo): Promise<string[]> {

@@ -22,5 +22,6 @@ export const powermanTransport: TransportDefinition<PowermanSettings> = {
   address: 'host',
   settings: powermanSettings,
   createDriver: (options) => new PowermanDriver(options),
-  editorFields: ['timeout', 'extra'],
+  // `nodes` (the plugs this config may switch) is kept in `extra`.
+  editorFields: ['timeout', 'nodes'],
 };

@@ -40,6 +40,7 @@ export const snmpTransport: TransportDefinition<SnmpSettings> = {
   address: 'host',
   settings: snmpSettings,
   createDriver: (options) => new SnmpDriver(options),
-  editorFields: ['profile', 'snmpVersion', 'securityLevel', 'authProtocol', 'privProtocol', 'timeout', 'retries',
+  // The authKey and privKey rows hold their protocol's drop-down too.
+  editorFields: ['profile', 'snmpVersion', 'securityLevel', 'timeout', 'retries',
     'readCommunity', 'writeCommunity', 'trapCommunity', 'username', 'authKey', 'privKey', 'engineID'],
 };

@@ -1,0 +1,182 @@
+import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
+import type { Device } from '../../lib/device/device';
+import { SiteSpoke, type SiteDevice } from '../../lib/sites/spoke';
+import { checkTopicName } from '../../lib/sites/topics';
+import type { ConnectionState, DeviceEvent } from '../../lib/types';
+import { configNode, type DeviceUser, type PduConfigNode } from '../shared/config-node';
+import { everySeconds } from '../shared/poll';
+import { errorStatus } from '../shared/status';
+import { BrokerLink, claimAvailability, releaseAvailability, siteStatus, type BrokerUser, type MqttBrokerNode } from './broker-link';
+
+interface SiteDef extends NodeDef {
+  broker: string;
+  site: string;
+  /** The devices this site publishes: a pdu-config each, its topic name, and what the broker may do with it. */
+  devices: Array<{ device: string; topic?: string; remoteControl?: boolean; allowAll?: boolean }>;
+  /** Seconds between the readings it publishes; 0: only what commands and events tell. */
+  interval: string | number;
+}
+
+/** How long a stopping site waits for the broker to take its `offline` (Node-RED gives a close 15 s). */
+const GOODBYE_MS = 2000;
+
+interface Published {
+  name: string;
+  config: PduConfigNode;
+  user: DeviceUser;
+  device?: Device;
+}
+
+export = function register(RED: NodeAPI): void {
+  function PduSite(this: Node, def: SiteDef): void {
+    RED.nodes.createNode(this, def);
+    const node = this;
+    const t = (key: string, vars?: Record<string, string | number>) => RED._(`pdu-site.${key}`, vars);
+    const published: Published[] = [];
+    let spoke: SiteSpoke | undefined;
+    let broker: MqttBrokerNode | undefined;
+    let stopPolling = (): void => undefined;
+    let brokerUser: BrokerUser | undefined;
+    let link: BrokerLink | undefined;
+
+    const fail = (error: Error): void => {
+      node.error(error);
+      node.status(errorStatus(error));
+    };
+
+    const showState = (): void => {
+      if (!spoke || !broker) return;
+      const site = spoke.topics.site;
+      if (broker.connected) node.status({ fill: 'green', shape: 'dot', text: t('status.online', { site, count: published.length }) });
+      else if (broker.connecting) node.status({ fill: 'yellow', shape: 'ring', text: t('status.connecting', { site }) });
+      else node.status({ fill: 'red', shape: 'ring', text: t('status.offline', { site }) });
+    };
+
+    try {
+      broker = RED.nodes.getNode(def.broker) as unknown as MqttBrokerNode | undefined;
+      if (!broker || broker.type !== 'mqtt-broker') throw new Error(t('errors.no-broker'));
+      const site = checkTopicName('site', String(def.site ?? ''));
+      const entries: SiteDevice[] = [];
+      for (const chosen of Array.isArray(def.devices) ? def.devices : []) {
+        const config = configNode(RED, chosen.device);
+        if (!config) throw new Error(t('errors.no-device', { id: chosen.device || '-' }));
+        const name = checkTopicName('device', chosen.topic?.trim() || config.name || config.id);
+        const device = config.device();
+        entries.push({ name, device, remoteControl: chosen.remoteControl === true, allowAll: chosen.allowAll === true });
+        published.push({ name, config, user: deviceUser(name), device });
+      }
+      if (entries.length === 0) throw new Error(t('errors.no-devices'));
+      link = new BrokerLink(broker, node.id);
+      spoke = new SiteSpoke({ site, link, devices: entries, log: { warn: (text) => node.warn(text) } });
+      claimAvailability(broker, spoke.topics.status(), site);
+    } catch (error) {
+      spoke = undefined;
+      fail(error as Error);
+    }
+
+    /** The node's stand-in with one pdu-config: its connection, events and audit records go to the site. */
+    function deviceUser(name: string): DeviceUser {
+      const user = {
+        id: `${node.id}:${name}`,
+        showsOutcome: true,
+        status: () => undefined,
+        error: (error: Error) => node.error(error),
+        warn: (text: string) => node.warn(text),
+        onDeviceStatus: (state: string, text: string) => spoke?.connection(name, state as ConnectionState, text),
+        onDeviceEvent: (event: DeviceEvent) => spoke?.event(name, event),
+        onDeviceAudit: (record: Parameters<SiteSpoke['audit']>[1]) => spoke?.audit(name, record),
+      };
+      return user as unknown as DeviceUser;
+    }
+
+    /** Describe and read each device, and publish what it says. */
+    const readAll = async (): Promise<void> => {
+      await Promise.all(published.map(async ({ name, device }) => {
+        if (!device || !spoke) return;
+        try {
+          spoke.described(name, await device.describe());
+          spoke.snapshot(name, await device.read());
+        } catch {
+          // The Device reports its connection state (availability); nothing more to say here.
+        }
+      }));
+    };
+
+    if (spoke && broker) {
+      const started = spoke;
+      const connectedBroker = broker;
+      let wasConnected = false;
+      brokerUser = {
+        id: node.id,
+        // The broker node reports its connection to its users through status: follow it.
+        status: () => {
+          const now = connectedBroker.connected === true;
+          if (now && !wasConnected) started.linkUp();
+          wasConnected = now;
+          showState();
+        },
+      };
+      for (const entry of published) entry.config.register(entry.user);
+      started.start();
+      const alreadyConnected = connectedBroker.connected || connectedBroker.connecting;
+      connectedBroker.register(brokerUser);
+      // Connected before this site claimed its birth and will (another node uses the broker):
+      // reconnect, so the broker holds this site's last will from now on.
+      if (alreadyConnected) connectedBroker.disconnect(() => connectedBroker.connect());
+      const interval = Number(def.interval ?? 10);
+      if (interval > 0) stopPolling = everySeconds(interval, readAll);
+      else void readAll();
+      showState();
+    }
+
+    // Events from the flow (traps, UPS events, thresholds) for a published device: `msg.payload`
+    // is the event, `msg.payload.device` or `msg.device` names the device as published or by its config.
+    node.on('input', (msg: NodeMessageInFlow & { device?: string }, _send, done) => {
+      if (!spoke) {
+        done(new Error(t('errors.not-running')));
+        return;
+      }
+      const event = msg.payload as Partial<DeviceEvent> | undefined;
+      if (!event || typeof event !== 'object' || typeof event.event !== 'string' || typeof event.text !== 'string') {
+        done(new Error(t('errors.not-event')));
+        return;
+      }
+      const named = String(msg.device ?? event.device ?? '');
+      const target = published.find((entry) => entry.name === named || entry.config.name === named)
+        ?? (published.length === 1 ? published[0] : undefined);
+      if (!target) {
+        done(new Error(t('errors.unknown-device', { device: named || '-', site: spoke.topics.site })));
+        return;
+      }
+      spoke.event(target.name, {
+        event: event.event, severity: event.severity ?? 'info', device: target.name, source: event.source ?? 'poll', text: event.text,
+        ...(event.outlet ? { outlet: event.outlet } : {}), ...(event.sensor ? { sensor: event.sensor } : {}),
+        ...(event.value !== undefined ? { value: event.value } : {}), ...(event.threshold !== undefined ? { threshold: event.threshold } : {}),
+      });
+      done();
+    });
+
+    node.on('close', (_removed: boolean, done: () => void) => {
+      stopPolling();
+      spoke?.stop();
+      const leaving = broker;
+      const user = brokerUser;
+      // Say `offline` now: the broker's close message only goes out if no other node keeps the connection.
+      const goodbye = spoke && link?.connected
+        ? Promise.race([
+          link.publish(siteStatus(spoke.topics.status(), spoke.topics.site, 'offline')).catch(() => undefined),
+          new Promise((resolve) => setTimeout(resolve, GOODBYE_MS)),
+        ])
+        : Promise.resolve();
+      goodbye.then(() => Promise.all(published.map((entry) => entry.config.deregister(entry.user).catch(() => undefined)))).then(() => {
+        if (!leaving || !user) return undefined;
+        return new Promise<void>((resolve) => leaving.deregister(user, () => resolve(), true));
+      }).catch(() => undefined).then(() => {
+        if (leaving && spoke) releaseAvailability(leaving);
+        done();
+      });
+    });
+  }
+
+  RED.nodes.registerType('pdu-site', PduSite);
+};

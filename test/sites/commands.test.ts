@@ -1,0 +1,126 @@
+import assert from 'assert';
+import { CommandLedger, MAX_COMMAND_BYTES, parseCommand } from '../../lib/sites/commands';
+import type { IncomingMessage, OutgoingMessage, SiteLink } from '../../lib/sites/link';
+import { SiteSpoke } from '../../lib/sites/spoke';
+import { checkTopicName, SiteTopics } from '../../lib/sites/topics';
+import type { Device } from '../../lib/device/device';
+
+// The site's command checks, its memory of commands and what it keeps while the broker is away:
+// each bounded, each refusal specific. (The real broker and Node-RED are in spoke.test.ts.)
+
+const NOW = Date.UTC(2026, 10, 30, 12);
+const command = (body: Record<string, unknown>) => parseCommand(Buffer.from(JSON.stringify(body)), NOW);
+
+/** A broker link held in memory: up or down at will, every publish recorded. */
+class MemoryLink implements SiteLink {
+  connected = false;
+  readonly sent: OutgoingMessage[] = [];
+  readonly handlers = new Map<string, (message: IncomingMessage) => void>();
+  publish(message: OutgoingMessage): Promise<void> {
+    if (!this.connected) return Promise.reject(new Error('down'));
+    this.sent.push(message);
+    return Promise.resolve();
+  }
+  subscribe(filter: string, handler: (message: IncomingMessage) => void): void { this.handlers.set(filter, handler); }
+  unsubscribe(filter: string): void { this.handlers.delete(filter); }
+}
+
+describe('site commands: checked before anything runs', function () {
+  it('reads a well-formed command, with its defaults', function () {
+    const parsed = command({ id: 'a1', action: 'off', outlets: ['web-01', 3], expires: NOW + 1000 });
+    assert.deepStrictEqual(parsed, {
+      command: { id: 'a1', action: 'off', outlets: ['web-01', 3], expires: NOW + 1000, allowAll: false, verify: true, replyTo: undefined, requester: undefined },
+    });
+  });
+
+  it('refuses each malformed part with its own reason, keeping the id to answer with', function () {
+    const cases: Array<[Record<string, unknown>, RegExp, string]> = [
+      [{ action: 'off', outlets: 1, expires: NOW + 1 }, /needs an "id"/, 'bad-command'],
+      [{ id: 'x', action: 'cycle', outlets: 1, expires: NOW + 1 }, /"action" must be one of on, off, reboot/, 'bad-command'],
+      [{ id: 'x', action: 'on', outlets: [], expires: NOW + 1 }, /"outlets" must be/, 'bad-command'],
+      [{ id: 'x', action: 'on', outlets: { a: 1 }, expires: NOW + 1 }, /"outlets" must be/, 'bad-command'],
+      [{ id: 'x', action: 'on', outlets: 1 }, /needs "expires"/, 'bad-command'],
+      [{ id: 'x', action: 'on', outlets: 1, expires: NOW }, /expired .* not run/, 'expired'],
+      [{ id: 'x', action: 'on', outlets: 1, expires: NOW + 3_600_000 }, /more than 10 minutes ahead/, 'bad-command'],
+      [{ id: 'x', action: 'on', outlets: 1, expires: NOW + 1, allowAll: 'yes' }, /"allowAll" must be true or false/, 'bad-command'],
+      [{ id: 'x\n', action: 'on', outlets: 1, expires: NOW + 1 }, /needs an "id"/, 'bad-command'],
+    ];
+    for (const [body, message, code] of cases) {
+      const parsed = command(body);
+      assert.ok('error' in parsed, JSON.stringify(body));
+      assert.match(parsed.error.message, message);
+      assert.strictEqual(parsed.error.code, code);
+    }
+    const expired = command({ id: 'keep-me', action: 'on', outlets: 1, expires: NOW - 5, replyTo: 'r/1' });
+    assert.ok('error' in expired && expired.id === 'keep-me' && expired.replyTo === 'r/1');
+  });
+
+  it('refuses a payload that is not a JSON object, or too large, unread', function () {
+    for (const payload of ['[1,2]', 'null', '{', '"off"']) {
+      const parsed = parseCommand(Buffer.from(payload), NOW);
+      assert.ok('error' in parsed && /JSON object/.test(parsed.error.message), payload);
+    }
+    const big = parseCommand(Buffer.alloc(MAX_COMMAND_BYTES + 1, 0x20), NOW);
+    assert.ok('error' in big && /larger than/.test(big.error.message));
+  });
+
+  it('topic names: one level each, no wildcard or separator, reserved words refused', function () {
+    for (const bad of ['', 'a/b', 'a+', '#', 'reply', 'x'.repeat(65)]) assert.throws(() => checkTopicName('device', bad), Error, bad);
+    assert.strictEqual(checkTopicName('site', ' paris-dc1 '), 'paris-dc1');
+    const topics = new SiteTopics('s1');
+    assert.ok(topics.acceptsReplyTopic('rackpower/v1/s1/reply/hub'));
+    for (const bad of ['rackpower/v1/s2/reply/hub', 'rackpower/v1/s1/reply/', 'rackpower/v1/s1/reply/#', 'rackpower/v1/s1/rack/command']) {
+      assert.ok(!topics.acceptsReplyTopic(bad), bad);
+    }
+  });
+});
+
+describe('site memory: bounded, never at the cost of running a command twice', function () {
+  it('a known id gets the first outcome; when full of live commands, a new one is refused, not an old one forgotten', async function () {
+    const ledger = new CommandLedger<string>(3);
+    let runs = 0;
+    const start = () => Promise.resolve(`run ${++runs}`);
+    for (const id of ['a', 'b', 'c']) ledger.once(id, NOW + 1000, NOW, start);
+    const again = ledger.once('a', NOW + 1000, NOW, start);
+    assert.strictEqual(again.repeated, true);
+    assert.strictEqual(await again.outcome, 'run 1');
+    assert.throws(() => ledger.once('d', NOW + 1000, NOW, start), /more than 3 commands are remembered/);
+    // Once the old ones have expired there is room again.
+    const later = ledger.once('d', NOW + 5000, NOW + 2000, start);
+    assert.strictEqual(await later.outcome, 'run 4');
+    assert.strictEqual(ledger.size, 1);
+  });
+
+  it('keeps at most offlineLimit events while the broker is away, and says how many it dropped', function () {
+    const link = new MemoryLink();
+    const spoke = new SiteSpoke({ site: 's1', link, devices: [{ name: 'rack', device: {} as Device, remoteControl: false, allowAll: false }], offlineLimit: 100 });
+    const heap = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 50_000; i += 1) {
+      spoke.event('rack', { event: 'outletOff', severity: 'info', device: 'rack', source: 'poll', text: `event ${i} ${'x'.repeat(200)}` });
+    }
+    assert.ok(process.memoryUsage().heapUsed - heap < 20 * 1024 * 1024, 'bounded while the broker is away');
+    link.connected = true;
+    spoke.linkUp();
+    const events = link.sent.filter((m) => m.topic === 'rackpower/v1/s1/rack/event').map((m) => JSON.parse(m.payload));
+    assert.strictEqual(events.length, 101);
+    assert.match(events[0].text, /event 49900 /, 'the newest are kept');
+    assert.strictEqual(events[100].event, 'eventsDropped');
+    assert.match(events[100].text, /49900 events and audit records .* dropped/);
+  });
+
+  it('answers even a refused command, on the requester\'s reply topic with its correlation data', async function () {
+    const link = new MemoryLink();
+    link.connected = true;
+    const spoke = new SiteSpoke({ site: 's1', link, devices: [{ name: 'rack', device: {} as Device, remoteControl: false, allowAll: false }] });
+    spoke.start();
+    link.handlers.get('rackpower/v1/s1/rack/command')!({
+      topic: 'rackpower/v1/s1/rack/command',
+      payload: Buffer.from(JSON.stringify({ id: 'q', action: 'on', outlets: 1, expires: Date.now() + 1000 })),
+      responseTopic: 'rackpower/v1/s1/reply/h', correlationData: Buffer.from('c'),
+    });
+    for (let i = 0; i < 20 && link.sent.length === 0; i += 1) await new Promise((resolve) => { setImmediate(resolve); });
+    assert.strictEqual(link.sent[0].topic, 'rackpower/v1/s1/reply/h');
+    assert.strictEqual(link.sent[0].correlationData?.toString(), 'c');
+    assert.strictEqual(JSON.parse(link.sent[0].payload).code, 'remote-off');
+  });
+});
