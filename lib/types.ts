@@ -4,7 +4,7 @@
 export type OutletState = 'on' | 'off' | 'unknown';
 export type ModuleStatus = 'normal' | 'noResponse' | 'onFail' | 'offFail';
 export type PowerAction = 'on' | 'off' | 'reboot';
-export type Transport = 'snmp' | 'telnet' | 'serial' | 'nut' | 'powerman' | 'http';
+export type Transport = 'snmp' | 'telnet' | 'ssh' | 'serial' | 'nut' | 'powerman' | 'http';
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'error';
 
 /** One outlet as the device describes it. `key` is the transport's own address for it. */
