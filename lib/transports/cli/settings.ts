@@ -18,7 +18,7 @@ export interface CliExtra {
 export const DEFAULT_IDLE_SECONDS = 60;
 export const DEFAULT_LOGIN_SECONDS = 20;
 
-/** The command-line settings of a Telnet pdu-config. */
+/** The command-line settings of a Telnet pdu-config (and the base of the SSH and serial ones). */
 export interface CliSettings {
   dialect: CliDialect;
   idleSeconds: number;
@@ -38,7 +38,7 @@ export interface SerialSettings extends CliSettings {
 }
 
 /**
- * Check a Telnet or serial config: a dialect chosen (a user-defined one complete), an idle time
+ * Check a Telnet, SSH or serial config: a dialect chosen (a user-defined one complete), an idle time
  * shorter than the device's own. pdu-config calls this at deploy time, so a mistake shows on the
  * nodes at once instead of failing the first command.
  */
