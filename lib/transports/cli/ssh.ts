@@ -128,7 +128,8 @@ export class SshChannel extends CliChannel {
           refusal = this.checkHostKey(hostKeyFingerprint(hostKey));
           return !refusal;
         },
-        authHandler: this.authHandler(username, key),
+        authHandler: this.authHandler(username, key, () => fail(new DeviceConfigError(`${this.address} kept asking `
+          + `keyboard-interactive questions (more than ${MAX_KEYBOARD_ROUNDS} rounds): the login was given up`))),
       });
     });
   }
@@ -193,7 +194,7 @@ export class SshChannel extends CliChannel {
    * The key first (if there is one), then the password, then keyboard-interactive answered with
    * the password: each only when the server still offers it, and each once.
    */
-  private authHandler(username: string, key: ParsedKey | undefined) {
+  private authHandler(username: string, key: ParsedKey | undefined, askedTooOften: () => void) {
     const { password } = this.login;
     const methods: AnyAuthMethod[] = [];
     if (key) methods.push({ type: 'publickey', username, key });
@@ -205,8 +206,9 @@ export class SshChannel extends CliChannel {
         username,
         prompt: (_name: string, _instructions: string, _lang: string, prompts: Prompt[], finish: (answers: string[]) => void) => {
           rounds += 1;
-          // Past the bound the answers are empty: the server fails the method instead of asking again.
-          finish(rounds > MAX_KEYBOARD_ROUNDS ? prompts.map(() => '') : prompts.map(() => password));
+          // A server that keeps asking gets no more answers (the password least of all): we hang up.
+          if (rounds > MAX_KEYBOARD_ROUNDS) askedTooOften();
+          else finish(prompts.map(() => password));
         },
       });
     }
