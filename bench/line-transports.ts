@@ -6,10 +6,12 @@ import { startSim } from '../sim';
 import type { CliSimDevice, CliSimOptions } from '../sim/cli/index';
 import { startPowermand } from '../test/peers/powermand';
 import { startSerialLine } from '../test/peers/socat';
+import { startSshd, sshdTerminalProblem } from '../test/peers/sshd';
 import { startVpcd } from '../test/peers/vpcd';
 
-// Time of the common operations over each line transport, against the simulator (Telnet and a
-// socat pty) and the real peers (vpcd, powermand), on loopback. Prints a table:
+// Time of the common operations over each line transport, against the simulator (Telnet, a socat
+// pty, and OpenSSH's sshd running it per session) and the real peers (vpcd, powermand), on
+// loopback. Prints a table:
 //   npx tsc -p . && node bench/line-transports.js [rounds]
 
 const ROUNDS = Number(process.argv[2] ?? 20);
@@ -60,6 +62,19 @@ async function main(): Promise<void> {
 
   const sim = await startSim('power-manager', { port: 0, rebootDelay: 300, driftInterval: 0, sessionGap: 0 } as CliSimOptions) as CliSimDevice;
   rows.push(await measure('telnet: power-manager sim (8 ports)', cli(sim), 5));
+  const sshProblem = sshdTerminalProblem();
+  if (sshProblem) {
+    console.log(`ssh row left out: ${sshProblem}`);
+  } else {
+    // sshd starts the simulator for each login: its Node.js start is part of the login time.
+    const sshd = await startSshd({ methods: 'publickey' });
+    rows.push(await measure('ssh: sshd + power-manager sim (8 ports)', {
+      ...cli({ port: sshd.port }, 'sentry-cli', { username: sshd.user, password: sshd.password ?? '' }),
+      transport: 'ssh', hostKey: sshd.fingerprint, extra: { idleTime: 60, loginTimeout: 10 },
+      credentials: { username: sshd.user, password: sshd.password, privateKey: sshd.clientKey },
+    }, 5));
+    await sshd.stop();
+  }
   const line = await startSerialLine();
   const detach = await sim.attachSerial(line.device);
   rows.push(await measure('serial: power-manager sim on a pty', cli({ serialPath: line.host }), 5));

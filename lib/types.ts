@@ -4,7 +4,7 @@
 export type OutletState = 'on' | 'off' | 'unknown';
 export type ModuleStatus = 'normal' | 'noResponse' | 'onFail' | 'offFail';
 export type PowerAction = 'on' | 'off' | 'reboot';
-export type Transport = 'snmp' | 'telnet' | 'serial' | 'nut' | 'powerman' | 'http' | 'site';
+export type Transport = 'snmp' | 'telnet' | 'ssh' | 'serial' | 'nut' | 'powerman' | 'http' | 'site';
 export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'error';
 
 /** One outlet as the device describes it. `key` is the transport's own address for it. */
@@ -41,6 +41,11 @@ export interface DeviceDescription {
   capabilities: Capabilities;
   /** Free-form identification the device reported (sysDescr, banner, driver name). */
   info?: string;
+  /**
+   * Over SSH: the host key the device showed (`SHA256:...`), and whether the config pins it (else
+   * it was trusted on first use and should be pinned).
+   */
+  hostKey?: { fingerprint: string; pinned: boolean };
 }
 
 export interface OutletReading {

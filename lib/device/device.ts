@@ -206,7 +206,7 @@ export class Device extends EventEmitter {
         if (!this.announced) {
           this.announced = true;
           this.options.log?.info(`${this.name}: ${description.vendor} ${description.model}, profile ${description.profile}, `
-            + `${description.outlets.length} outlets at ${this.driver.address}`);
+            + `${description.outlets.length} outlets at ${this.driver.address}${hostKeyText(description)}`);
         }
         this.setState('connected', this.connectedText());
       }, () => {
@@ -667,4 +667,12 @@ function sameOutlets(a: OutletInfo[], b: OutletInfo[]): boolean {
 
 function isPlan(value: SwitchResult | Plan): value is Plan {
   return 'targets' in value;
+}
+
+/** The SSH host key for the log: one trusted on first use is named so that the operator can pin it. */
+function hostKeyText(description: DeviceDescription): string {
+  const key = description.hostKey;
+  if (!key) return '';
+  return key.pinned ? `, SSH host key ${key.fingerprint} (pinned)`
+    : `, SSH host key ${key.fingerprint} (not pinned: trusted on first use; pin it in the device config)`;
 }

@@ -50,6 +50,9 @@ export interface DriverCredentials {
   password?: string;
   authKey?: string;
   privKey?: string;
+  /** SSH: an OpenSSH or PEM private key, and the passphrase that unlocks it. */
+  privateKey?: string;
+  passphrase?: string;
 }
 
 /**

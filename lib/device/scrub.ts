@@ -15,6 +15,8 @@ export interface Secrets {
   password?: string;
   authKey?: string;
   privKey?: string;
+  privateKey?: string;
+  passphrase?: string;
 }
 
 export const MASK = '***';
@@ -28,9 +30,15 @@ export const COMMUNITY_MISMATCH_TEXT = 'the agent answered with a different comm
 /** The configured secrets, longest first so that a secret containing another is masked whole. */
 function secretList(secrets: Secrets): string[] {
   const values = [secrets.readCommunity, secrets.writeCommunity, secrets.trapCommunity, secrets.password,
-    secrets.authKey, secrets.privKey];
+    secrets.authKey, secrets.privKey, secrets.passphrase, secrets.privateKey, ...keyLines(secrets.privateKey)];
   return [...new Set(values.filter((value): value is string => typeof value === 'string' && value.length > 0))]
     .sort((a, b) => b.length - a.length);
+}
+
+/** A private key's lines of key material each, so that no piece of a key quoted alone survives either. */
+function keyLines(key: string | undefined): string[] {
+  if (!key) return [];
+  return key.split(/\r?\n/).map((line) => line.trim()).filter((line) => line.length >= 16 && !line.startsWith('-----'));
 }
 
 /** The text with every configured secret replaced by `***`, and net-snmp's mismatch text by ours. */

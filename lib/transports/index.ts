@@ -3,7 +3,7 @@
 import { deviceSettings, type ConfigProperties } from '../device/config';
 import type { DeviceDriver, DriverCredentials } from '../device/driver';
 import { createDriver, registerTransport } from '../device/transport-registry';
-import { telnetTransport, serialTransport } from './cli/transport';
+import { telnetTransport, serialTransport, sshTransport } from './cli/transport';
 import { httpTransport } from './http/transport';
 import { nutTransport } from './nut/transport';
 import { powermanTransport } from './powerman/transport';
@@ -13,6 +13,7 @@ import { snmpTransport } from './snmp/transport';
 registerTransport(snmpTransport);
 registerTransport(telnetTransport);
 registerTransport(serialTransport);
+registerTransport(sshTransport);
 registerTransport(nutTransport);
 registerTransport(powermanTransport);
 registerTransport(httpTransport);

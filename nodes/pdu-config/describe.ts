@@ -7,7 +7,8 @@ import { createDriver, deviceSettings } from '../../lib/transports';
 /** Node-RED's stand-in, in a dialog's password field, for a credential that is stored and was not retyped. */
 export const UNCHANGED_PASSWORD = '__PWRD__';
 
-const CREDENTIAL_KEYS = ['readCommunity', 'writeCommunity', 'trapCommunity', 'username', 'password', 'authKey', 'privKey'] as const;
+const CREDENTIAL_KEYS = ['readCommunity', 'writeCommunity', 'trapCommunity', 'username', 'password', 'authKey', 'privKey',
+  'privateKey', 'passphrase'] as const;
 
 /** What the editor posts: the pdu-config dialog's unsaved settings and the credentials typed in it. */
 export interface DescribeRequest {
@@ -32,6 +33,8 @@ export interface DescribeAnswer {
   model: string;
   profile: string;
   info?: string;
+  /** Over SSH: the host key the device showed, to pin in the config (`SHA256:...`). */
+  hostKey?: { fingerprint: string; pinned: boolean };
   outlets: DescribedOutlet[];
   /** The config's own groups, by name, with the outlets they hold. */
   groups: Array<{ name: string; outlets: number[] }>;
@@ -89,6 +92,7 @@ export async function describeUnsaved(config: ConfigProperties, credentials: Con
       model: description.model,
       profile: description.profile,
       info: description.info,
+      hostKey: description.hostKey,
       outlets: description.outlets.map((outlet) => ({
         index: outlet.index,
         id: outlet.id,

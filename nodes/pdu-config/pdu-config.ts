@@ -35,6 +35,8 @@ const CREDENTIALS = {
   password: { type: 'password' },
   authKey: { type: 'password' },
   privKey: { type: 'password' },
+  privateKey: { type: 'password' },
+  passphrase: { type: 'password' },
 } as const;
 
 export = function register(RED: NodeAPI): void {

@@ -142,6 +142,27 @@ export abstract class ConsoleSession {
     this.askUsername();
   }
 
+  /**
+   * A session whose user the link already authenticated (a device whose SSH login is its CLI
+   * login): no banner or prompts, straight to the welcome and the command prompt.
+   */
+  startAs(name: string): void {
+    const user = this.device.users.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase());
+    if (!user) throw new Error(`no user "${name}" on the simulated console`);
+    this.device.active = this;
+    this.enter(user);
+  }
+
+  private enter(user: SimUser): void {
+    this.stopPromptTimer();
+    this.user = user;
+    this.stage = 'session';
+    this.device.stats.logins += 1;
+    this.touch();
+    this.link.write(this.texts.welcome(this.device));
+    this.prompt();
+  }
+
   /** The link went away (TCP closed, serial port gone). */
   detach(): void {
     this.stopTimers();
@@ -255,12 +276,7 @@ export abstract class ConsoleSession {
     const user = this.device.users.find((candidate) => candidate.name.toLowerCase() === name.toLowerCase()
       && candidate.password === password);
     if (user) {
-      this.user = user;
-      this.stage = 'session';
-      this.device.stats.logins += 1;
-      this.touch();
-      this.link.write(this.texts.welcome(this.device));
-      this.prompt();
+      this.enter(user);
       return;
     }
     this.device.stats.failedLogins += 1;

@@ -46,24 +46,8 @@ export interface Personality {
 
 /** A simulated command-line power device on TCP (and optionally a pty), one session at a time. */
 export async function startConsoleSim(personality: Personality, options: CliSimOptions): Promise<CliSimDevice> {
-  const model = new SimModel({
-    outlets: outletConfigs({ ...options, outlets: outletList(options.outlets ?? personality.defaultOutlets, personality) }, 8),
-    rebootDelay: options.rebootDelay ?? 15000,
-    driftInterval: options.driftInterval,
-    temperature: 27,
-  });
-  const device: ConsoleDevice = {
-    model,
-    users: options.users ?? BUILT_IN_USERS,
-    location: options.location ?? options.name ?? 'rack-12',
-    idleTimeout: options.idleTimeout ?? 300000,
-    promptTimeout: options.promptTimeout ?? 60000,
-    sessionGap: options.sessionGap ?? 7000,
-    gapUntil: 0,
-    adminOnly: new Set(options.adminOnly ?? []),
-    faults: {},
-    stats: { logins: 0, failedLogins: 0, sessionsEnded: 0, commands: [] },
-  };
+  const device = consoleDevice(personality, options);
+  const model = device.model;
   const sessions = new Set<ConsoleSession>();
   const sockets = new Set<net.Socket>();
 
@@ -151,6 +135,28 @@ export async function startConsoleSim(personality: Personality, options: CliSimO
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/** The hardware, users, timers and counters every session of one simulated console shares. */
+export function consoleDevice(personality: Personality, options: CliSimOptions): ConsoleDevice {
+  const model = new SimModel({
+    outlets: outletConfigs({ ...options, outlets: outletList(options.outlets ?? personality.defaultOutlets, personality) }, 8),
+    rebootDelay: options.rebootDelay ?? 15000,
+    driftInterval: options.driftInterval,
+    temperature: 27,
+  });
+  return {
+    model,
+    users: options.users ?? BUILT_IN_USERS,
+    location: options.location ?? options.name ?? 'rack-12',
+    idleTimeout: options.idleTimeout ?? 300000,
+    promptTimeout: options.promptTimeout ?? 60000,
+    sessionGap: options.sessionGap ?? 7000,
+    gapUntil: 0,
+    adminOnly: new Set(options.adminOnly ?? []),
+    faults: {},
+    stats: { logins: 0, failedLogins: 0, sessionsEnded: 0, commands: [] },
   };
 }
 

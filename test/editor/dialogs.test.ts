@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { startNodeRed, type NodeRedProcess } from '../runtime/node-red-process';
 import { openEditor, screenshot, type Editor } from './browser';
 import { registeredTransports } from '../../lib/transports';
+import { startSshd, sshdTerminalProblem } from '../peers/sshd';
 
 // The pack's dialogs as a user meets them, in Debian's Chromium against a real Node-RED and a
 // simulated Sentry3 PDU: the outlet picker and "test connection" work from the dialog's UNSAVED
@@ -123,6 +124,40 @@ describe('the pack\'s dialogs (headless Chromium, simulated PDU)', function () {
     assert.match(await page.locator('#rp-test-result').innerText(), /profile sentry3, 8 outlets \(1 locked\)/);
     await screenshot(page, 'pdu-config-test-connection');
     await editor.cancel();
+  });
+
+  it('pdu-config: "Test connection" over SSH shows the host key, and its link pins it', async function () {
+    const problem = sshdTerminalProblem();
+    if (problem) {
+      this.test!.title += ` (skipped: ${problem})`;
+      this.skip();
+    }
+    const sshd = await startSshd({ methods: 'publickey' });
+    try {
+      await editor.editConfig('cfg1');
+      await page.selectOption('#node-config-input-transport', 'ssh');
+      await page.selectOption('#node-config-input-profile', 'sentry-cli');
+      await page.locator('#node-config-input-port').fill(String(sshd.port));
+      await page.locator('#node-config-input-timeout').fill('3000');
+      await page.locator('#node-config-input-username').fill(sshd.user);
+      if (sshd.password) await page.locator('#node-config-input-password').fill(sshd.password);
+      await page.locator('#node-config-input-privateKey').fill(sshd.clientKey);
+      // The deployed config's locked outlet is named for the SNMP PDU; the power manager has no such outlet.
+      await page.locator('#node-config-input-locked').fill('');
+      await page.locator('#node-config-input-test').click();
+      await page.waitForSelector('#rp-test-result.rp-test-ok, #rp-test-result.rp-test-failed', { timeout: 20000 });
+      const text = await page.locator('#rp-test-result').innerText();
+      assert.match(text, /profile sentry-cli, 8 outlets/);
+      assert.ok(text.includes(`SSH host key ${sshd.fingerprint}, not pinned`), text);
+      await page.locator('#rp-pin-host-key').click();
+      assert.strictEqual(await page.locator('#node-config-input-hostKey').inputValue(), sshd.fingerprint);
+      await page.locator('#node-config-input-test').click();
+      await page.waitForFunction(() => /\(pinned\)/.test(document.querySelector('#rp-test-result')?.textContent ?? ''), undefined, { timeout: 20000 });
+      assert.ok(!editor.red.output().includes(sshd.clientKey.split('\n')[1]), 'Node-RED logged the private key');
+      await editor.cancel();
+    } finally {
+      await sshd.stop();
+    }
   });
 
   it('pdu-config: the transports offered, and the rows each shows, come from the registry', async function () {

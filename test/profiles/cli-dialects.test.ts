@@ -32,10 +32,10 @@ describe('command-line dialects', function () {
     });
   }
 
-  it('the editor lists the dialects for Telnet and serial, and PowerMan for its transport', function () {
+  it('the editor lists the dialects for Telnet, SSH and serial, and PowerMan for its transport', function () {
     const catalog = profileCatalog();
     for (const id of ['sentry-cli', 'sentry-cdu-cli', 'vpc-cli', 'custom-cli']) {
-      assert.deepStrictEqual(catalog.find((entry) => entry.id === id)?.transports, ['telnet', 'serial'], id);
+      assert.deepStrictEqual(catalog.find((entry) => entry.id === id)?.transports, ['telnet', 'ssh', 'serial'], id);
     }
     assert.deepStrictEqual(catalog.find((entry) => entry.id === 'powerman')?.transports, ['powerman']);
   });

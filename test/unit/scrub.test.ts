@@ -23,6 +23,16 @@ describe('the credentials scrubber', function () {
     assert.strictEqual(scrubText(text, {}), `invalid answer: ${COMMUNITY_MISMATCH_TEXT}`);
   });
 
+  it('masks an SSH private key whole, any one of its lines quoted alone, and its passphrase', function () {
+    const privateKey = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n'
+      + 'AAAAAAAAAAEAAAAzAAAAC3NzaC1lZDI1NTE5AAAAIH\n-----END OPENSSH PRIVATE KEY-----\n';
+    const secrets = { privateKey, passphrase: 'key-pass-phrase' };
+    assert.strictEqual(scrubText(`key: ${privateKey}`, secrets), 'key: ***');
+    assert.strictEqual(scrubText('bad line AAAAAAAAAAEAAAAzAAAAC3NzaC1lZDI1NTE5AAAAIH here', secrets), 'bad line *** here');
+    assert.strictEqual(scrubText('unlocked with key-pass-phrase', secrets), 'unlocked with ***');
+    assert.strictEqual(scrubText('-----END OPENSSH PRIVATE KEY-----', secrets), '-----END OPENSSH PRIVATE KEY-----', 'the armour is no secret');
+  });
+
   it('ignores absent and empty secrets', function () {
     assert.strictEqual(scrubText('nothing to hide', { readCommunity: '', password: undefined }), 'nothing to hide');
   });

@@ -9,27 +9,39 @@ import type { CliChannel } from './channel';
 import { parseScreenPage, type ScreenPage } from './screen';
 import { SerialChannel } from './serial';
 import { CliSession, type SessionIO } from './session';
-import type { CliSettings, SerialSettings } from './settings';
+import type { CliSettings, SerialSettings, SshSettings } from './settings';
+import { SshChannel, type HostKeyTrust } from './ssh';
 import { TelnetChannel } from './telnet';
 
 /**
- * A power manager's command line over Telnet or a serial line, driven by a dialect (data in
+ * A power manager's command line over Telnet, SSH or a serial line, driven by a dialect (data in
  * lib/profiles/cli). It only sends commands and reads answers: the Device decides what may be
  * switched. Outlets locked on the device come back in `lockedByDevice`.
  */
 export class CliDriver implements DeviceDriver {
-  readonly transport: 'telnet' | 'serial';
+  readonly transport: 'telnet' | 'serial' | 'ssh';
   readonly address: string;
+  /** Over SSH: the host key trusted for the life of this driver (pinned, or learned on first use). */
+  private readonly hostKey?: HostKeyTrust;
   private readonly dialect: CliDialect;
   private readonly session: CliSession;
   /** The device refused its status screen (a user without SHOW rights): use the plain commands. */
   private screenRefused = false;
 
-  constructor(options: DriverOptions<CliSettings | SerialSettings>) {
+  constructor(options: DriverOptions<CliSettings | SerialSettings | SshSettings>) {
     const settings = options.settings;
     this.dialect = settings.dialect;
+    const loginTimeout = Math.max(options.timeout, settings.loginSeconds * 1000);
     let channel: () => CliChannel;
-    if ('path' in settings) {
+    if ('ssh' in settings) {
+      this.transport = 'ssh';
+      const port = options.port || 22;
+      const trust: HostKeyTrust = { expected: settings.ssh.hostKey, pinned: Boolean(settings.ssh.hostKey) };
+      this.hostKey = trust;
+      const { username, password, privateKey, passphrase } = options.credentials;
+      channel = () => new SshChannel(options.host, port, { username, password, privateKey, passphrase }, trust, loginTimeout);
+      this.address = `${options.host}:${port}`;
+    } else if ('path' in settings) {
       this.transport = 'serial';
       const line = { path: settings.path, baudRate: settings.baudRate, dtr: settings.dtr };
       channel = () => new SerialChannel(line);
@@ -46,7 +58,7 @@ export class CliDriver implements DeviceDriver {
       username: options.credentials.username,
       password: options.credentials.password,
       timeout: options.timeout,
-      loginTimeout: Math.max(options.timeout, settings.loginSeconds * 1000),
+      loginTimeout,
       idleTime: settings.idleSeconds * 1000,
     });
   }
@@ -70,6 +82,7 @@ export class CliDriver implements DeviceDriver {
         profile: dialect.id,
         outlets,
         info: this.session.banner || undefined,
+        ...(this.hostKey?.seen ? { hostKey: { fingerprint: this.hostKey.seen, pinned: this.hostKey.pinned } } : {}),
         capabilities: {
           switch: true,
           nativeReboot: Boolean(dialect.switch.reboot),

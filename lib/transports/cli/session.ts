@@ -113,9 +113,14 @@ export class CliSession {
     });
   }
 
-  /** Log out and close (the node is closing, or the session was idle). */
+  /**
+   * Log out and close (the node is closing, or the session was idle). A unit of work still
+   * waiting for the device (a command it never answers) must not hold a redeploy until its
+   * timeout: the link is cut under it, and it fails as a lost connection (its outcome uncertain).
+   */
   close(): Promise<void> {
     this.stopIdle();
+    if (this.working) void this.channel?.close();
     return this.queue.run(() => this.logout());
   }
 
@@ -180,7 +185,7 @@ export class CliSession {
     ];
     const deadline = Date.now() + options.loginTimeout;
     const wake = dialect.wake;
-    if (wake?.immediately && fresh) await this.write(wake.text);
+    if (wake?.immediately && fresh && !this.channel!.startsByItself) await this.write(wake.text);
     let answered = false;
     let sentUsername = false;
     let sentPassword = false;

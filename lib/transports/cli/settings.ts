@@ -18,11 +18,16 @@ export interface CliExtra {
 export const DEFAULT_IDLE_SECONDS = 60;
 export const DEFAULT_LOGIN_SECONDS = 20;
 
-/** The command-line settings of a Telnet pdu-config. */
+/** The command-line settings of a Telnet pdu-config (and the base of the SSH and serial ones). */
 export interface CliSettings {
   dialect: CliDialect;
   idleSeconds: number;
   loginSeconds: number;
+}
+
+/** SSH adds the host key the device must show (none: trusted on first use). */
+export interface SshSettings extends CliSettings {
+  ssh: { hostKey?: string };
 }
 
 /** A serial line adds where the console is and how it talks. */
@@ -33,7 +38,7 @@ export interface SerialSettings extends CliSettings {
 }
 
 /**
- * Check a Telnet or serial config: a dialect chosen (a user-defined one complete), an idle time
+ * Check a Telnet, SSH or serial config: a dialect chosen (a user-defined one complete), an idle time
  * shorter than the device's own. pdu-config calls this at deploy time, so a mistake shows on the
  * nodes at once instead of failing the first command.
  */
@@ -62,6 +67,24 @@ export function serialSettings(config: ConfigProperties): SerialSettings {
   }
   const dtr = (extraOf(config) as CliExtra).dtr;
   return { ...cliSettings(config), path, baudRate, dtr: dtr !== false && dtr !== 'false' };
+}
+
+/**
+ * An SSH config: the command line's settings and the pinned host key, the SHA256 fingerprint as
+ * OpenSSH prints it (`ssh-keygen -lf`, or the device config's Test connection).
+ */
+export function sshSettings(config: ConfigProperties): SshSettings {
+  const text = String(config.hostKey ?? '').trim();
+  let hostKey: string | undefined;
+  if (text) {
+    const match = /^SHA256:([A-Za-z0-9+/]{43})=?$/.exec(text);
+    if (!match) {
+      throw new DeviceConfigError(`host key "${text}" is not an SSH SHA256 fingerprint (SHA256: and 43 base64 characters, `
+        + 'as ssh-keygen -l prints it): copy it from Test connection, or leave it empty to trust the first key seen');
+    }
+    hostKey = `SHA256:${match[1]}`;
+  }
+  return { ...cliSettings(config), ssh: { hostKey } };
 }
 
 /** The editor keeps the command-line fields in the config's `extra` object. */

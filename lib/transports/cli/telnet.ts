@@ -52,8 +52,9 @@ export class TelnetChannel extends CliChannel {
       });
       socket.on('close', () => {
         clearTimeout(timer);
-        const reason = lastError ? `connection to ${this.address} lost (${lastError.code ?? lastError.message})`
+        let reason = lastError ? `connection to ${this.address} lost (${lastError.code ?? lastError.message})`
           : `${this.address} closed the connection`;
+        if (this.closing) reason = `the connection to ${this.address} was closed (the node is closing)`;
         if (connected) this.emitClose(reason, this.closing);
       });
     });

@@ -1,9 +1,9 @@
 import type { TransportDefinition } from '../../device/transport-registry';
 import { CliDriver } from './driver';
-import { cliSettings, serialSettings, type CliSettings, type SerialSettings } from './settings';
+import { cliSettings, serialSettings, sshSettings, type CliSettings, type SerialSettings, type SshSettings } from './settings';
 
 // The power managers' command lines (sentry-cli, sentry-cdu-cli, a user-defined dialect) over a
-// network (Telnet) or a console cable (serial): one driver, two ways to reach the device.
+// network (Telnet or SSH) or a console cable (serial): one driver, three ways to reach the device.
 
 // `idleTime`, `loginTimeout` and `custom` (the user-defined dialect's prompts and commands) are kept in `extra`.
 const CLI_FIELDS = ['profile', 'timeout', 'username', 'password', 'idleTime', 'loginTimeout', 'custom'] as const;
@@ -26,4 +26,14 @@ export const serialTransport: TransportDefinition<SerialSettings> = {
   settings: serialSettings,
   createDriver: (options) => new CliDriver(options),
   editorFields: ['serialPath', 'baudRate', 'dtr', ...CLI_FIELDS],
+};
+
+export const sshTransport: TransportDefinition<SshSettings> = {
+  id: 'ssh',
+  label: 'SSH',
+  defaultPort: 22,
+  address: 'host',
+  settings: sshSettings,
+  createDriver: (options) => new CliDriver(options),
+  editorFields: ['hostKey', ...CLI_FIELDS, 'privateKey', 'passphrase'],
 };

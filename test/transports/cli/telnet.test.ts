@@ -231,6 +231,20 @@ describe('CLI transport over Telnet (sentry-cli against the power-manager simula
     assert.strictEqual(sim.console.stats.logins, 2);
   });
 
+  it('cuts a command the device never answers when the node closes (redeploy), instead of waiting for the timeout', async function () {
+    sim = await powerManagerSim();
+    device = deviceFor(cliOptions(sim, { timeout: 20000 }), { closeGrace: 200 });
+    await device.describe();
+    sim.console.faults.hang = /^OFF/;
+    const outcome = device.switch({ targets: '.A3', action: 'off' }).then(() => undefined, (error: Error) => error);
+    await until(() => sim.console.stats.commands.includes('OFF .A3'), 2000, 'the command on the device');
+    const started = Date.now();
+    await device.close();
+    assert.ok(Date.now() - started < 2000, `close took ${Date.now() - started} ms, not the grace`);
+    assert.match((await outcome)?.message ?? 'no error', /was closed \(the node is closing\) while waiting for the prompt after "OFF \.A3"/);
+    device = undefined;
+  });
+
   it('gives a clear error when the connection drops mid-command, and the next command reconnects', async function () {
     sim = await powerManagerSim();
     device = deviceFor(cliOptions(sim));
