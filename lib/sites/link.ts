@@ -39,6 +39,8 @@ export interface BrokerConnection extends SiteLink {
   readonly v5: boolean;
   /** Where it connects, for messages (no credentials). */
   readonly address: string;
+  /** Why it is not connected, when the client said (a refused certificate, a refused login). */
+  readonly problem?: string;
   onConnection(listener: (connected: boolean) => void): void;
   close(): Promise<void>;
 }

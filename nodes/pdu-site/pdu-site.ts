@@ -5,7 +5,7 @@ import { checkTopicName } from '../../lib/sites/topics';
 import type { ConnectionState, DeviceEvent } from '../../lib/types';
 import { configNode, type DeviceUser, type PduConfigNode } from '../shared/config-node';
 import { everySeconds } from '../shared/poll';
-import { errorStatus } from '../shared/status';
+import { errorStatus, short } from '../shared/status';
 import { BrokerLink, claimAvailability, releaseAvailability, siteStatus, type MqttBrokerNode } from '../shared/broker-link';
 
 interface SiteDef extends NodeDef {
@@ -43,10 +43,22 @@ export = function register(RED: NodeAPI): void {
       node.status(errorStatus(error));
     };
 
+    let reported: string | undefined;
     const showState = (): void => {
       if (!spoke || !broker) return;
       const site = spoke.topics.site;
       if (broker.connected) node.status({ fill: 'green', shape: 'dot', text: t('status.online', { site, count: published.length }) });
+      else if (link?.problem) {
+        // The status names the problem (the Rack Power Manager's "certificates do not match");
+        // the whole reason goes to the log and Catch, once per reason.
+        node.status({ fill: 'red', shape: 'dot', text: `${site}: ${short(link.problem.replace(/:.*$/, ''))}` });
+        if (link.problem !== reported) {
+          reported = link.problem;
+          const text = `site ${site}: ${link.problem}`;
+          node.error(text, { topic: site, payload: text } as never);
+        }
+      }
+      // The broker node keeps retrying (and says "connecting") after a refusal: the refusal is what matters.
       else if (broker.connecting) node.status({ fill: 'yellow', shape: 'ring', text: t('status.connecting', { site }) });
       else node.status({ fill: 'red', shape: 'ring', text: t('status.offline', { site }) });
     };

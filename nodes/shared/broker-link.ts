@@ -13,6 +13,8 @@ export interface MqttBrokerNode {
   broker?: string;
   connected: boolean;
   connecting?: boolean;
+  /** The MQTT.js client of the current connection (a new one at each connect()). */
+  client?: { on(event: 'error', listener: (error: Error) => void): void };
   options: { will?: { topic?: string }; protocolVersion?: number };
   birthMessage?: { topic?: string };
   closeMessage?: { topic?: string };
@@ -75,12 +77,17 @@ export class BrokerLink implements BrokerConnection {
   private readonly user: BrokerUser;
   private wasConnected = false;
   private opened = false;
+  /** Why the last connection attempt failed (the broker node itself keeps no trace of it). */
+  private lastProblem?: string;
+  private watchedClient?: object;
 
   constructor(private readonly broker: MqttBrokerNode, private readonly ref: string) {
     this.user = {
       id: ref,
       status: () => {
+        this.watchErrors();
         const now = this.connected;
+        if (now) this.lastProblem = undefined;
         if (now === this.wasConnected) return;
         this.wasConnected = now;
         for (const listener of this.listeners) listener(now);
@@ -104,6 +111,14 @@ export class BrokerLink implements BrokerConnection {
     return `${this.broker.name || this.broker.broker || this.broker.id}`;
   }
 
+  /**
+   * Why the broker is not connected, as far as its client said: a TLS refusal reads as the Rack
+   * Power Manager's "certificates do not match"; undefined while connected or before any error.
+   */
+  get problem(): string | undefined {
+    return this.connected ? undefined : this.lastProblem;
+  }
+
   onConnection(listener: (connected: boolean) => void): void {
     this.listeners.push(listener);
   }
@@ -113,6 +128,19 @@ export class BrokerLink implements BrokerConnection {
     if (this.opened) return;
     this.opened = true;
     this.broker.register(this.user);
+    this.watchErrors();
+  }
+
+  /** Listen to the errors of the broker node's client (it discards them), once per client. */
+  private watchErrors(): void {
+    const client = this.broker.client;
+    if (!client || client === this.watchedClient) return;
+    this.watchedClient = client;
+    client.on('error', (error: Error) => {
+      if (client !== this.broker.client) return;
+      this.lastProblem = describeConnectionError(error);
+      for (const listener of this.listeners) listener(this.connected);
+    });
   }
 
   close(): Promise<void> {
@@ -158,4 +186,21 @@ export class BrokerLink implements BrokerConnection {
     if (!this.filters.delete(filter)) return;
     this.broker.unsubscribe(filter, this.ref, true);
   }
+}
+
+/** A broker connection error in an operator's words; TLS refusals say whose certificate failed. */
+export function describeConnectionError(error: Error & { code?: string }): string {
+  // OpenSSL's messages carry its source file and line: the code and the alert say it all.
+  const alert = /(tlsv1|sslv3|tlsv13) alert ([a-z ]+)/i.exec(error.message);
+  const text = (alert && error.code ? `${error.code}: ${alert[0]}` : `${error.code ? `${error.code}: ` : ''}${error.message}`).slice(0, 200);
+  if (/alert (certificate|bad certificate|unknown ca|certificate required)|certificate (required|unknown)|peer did not return a certificate/i.test(text)) {
+    return `certificates do not match: the broker refused this client's certificate (${text})`;
+  }
+  if (/self[- ]signed|unable to verify|unable to get (local )?issuer|certificate has expired|ERR_TLS_CERT_ALTNAME_INVALID|Hostname\/IP does not match|CERT_/i.test(text)) {
+    return `certificates do not match: the broker's certificate is not trusted (${text})`;
+  }
+  if (/not authori[sz]ed|bad user ?name or password|Connection refused: (Bad|Not)/i.test(text)) {
+    return `the broker refused the login (${text})`;
+  }
+  return text;
 }

@@ -23,6 +23,8 @@ export interface MosquittoOptions {
   acl?: string[];
   /** Let clients in without a password (an example flow's broker config carries none). */
   anonymous?: boolean;
+  /** A TLS listener instead of plain TCP: its CA, certificate and key (PEM files), and whether clients need a certificate. */
+  tls?: { cafile: string; certfile: string; keyfile: string; requireCertificate: boolean };
 }
 
 /**
@@ -43,7 +45,10 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Mosquit
   fs.writeFileSync(acl, `${(options.acl ?? []).join('\n')}\n`);
   const conf = path.join(dir, 'mosquitto.conf');
   fs.writeFileSync(conf, [
-    `listener ${port} 127.0.0.1`, `allow_anonymous ${options.anonymous === true}`, `password_file ${passwd}`,
+    `listener ${port} 127.0.0.1`,
+    ...(options.tls ? [`cafile ${options.tls.cafile}`, `certfile ${options.tls.certfile}`, `keyfile ${options.tls.keyfile}`,
+      `require_certificate ${options.tls.requireCertificate}`] : []),
+    `allow_anonymous ${options.anonymous === true}`, `password_file ${passwd}`,
     ...(options.acl ? [`acl_file ${acl}`] : []), 'persistence false', 'log_dest stdout', 'log_type all',
   ].join('\n') + '\n');
   for (const file of [passwd, acl, conf]) fs.chmodSync(file, 0o644);
@@ -70,7 +75,7 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Mosquit
   await start();
   return {
     port,
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${options.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     log: () => output,
     kill: () => end('SIGKILL'),
     restart: start,

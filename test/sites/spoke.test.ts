@@ -53,8 +53,8 @@ describe('pdu-site: a site on a real Mosquitto, and a hub as a plain MQTT client
   before(async function () {
     broker = await startMosquitto({
       users: { site1: 'site1pass', site2: 'site2pass', hub: 'hubpass' },
-      acl: ['user site1', 'topic readwrite rackpower/v1/site1/#', 'user site2', 'topic readwrite rackpower/v1/site2/#',
-        'user hub', 'topic readwrite rackpower/v1/#'],
+      // The README's recipe: each site under its own name (%u), the hub everywhere.
+      acl: ['pattern readwrite rackpower/+/%u/#', 'user hub', 'topic readwrite rackpower/#'],
     });
     const options = { port: 0, outlets: 8, locked: [], readCommunity: SECRETS[0], writeCommunity: SECRETS[1] };
     rack12 = await startSim('sentry3', options as never);

@@ -189,7 +189,7 @@ export class RemoteSiteDriver implements DeviceDriver {
     connection.subscribe(`${this.topics.prefix}/${device}/outlet/+/state`, (message) => this.onDeviceMessage(message));
     connection.subscribe(this.replyTopic, (message) => this.onReply(message));
     connection.onConnection((connected) => {
-      if (!connected) this.report('disconnected', `the broker ${connection.address} is not connected`);
+      if (!connected) this.report('disconnected', this.unreachable());
       else this.reportReachability();
       this.wake();
     });
@@ -242,7 +242,9 @@ export class RemoteSiteDriver implements DeviceDriver {
     if (this.otherVersion && !this.description) {
       return `versions not compatible: site ${site} publishes ${this.otherVersion}, this hub reads ${TOPIC_ROOT}/${TOPIC_VERSION} (payload version ${PAYLOAD_VERSION})`;
     }
-    if (this.connection && !this.connection.connected) return `the broker ${this.connection.address} is not connected`;
+    if (this.connection && !this.connection.connected) {
+      return `the broker ${this.connection.address} is not connected${this.connection.problem ? `: ${this.connection.problem}` : ''}`;
+    }
     if (this.siteState === 'offline') return `site ${site} is offline (not responding)`;
     if (this.availability && (this.availability.state === 'disconnected' || this.availability.state === 'error')) {
       return `${this.settings.device} at site ${site}: ${this.availability.text}`;
