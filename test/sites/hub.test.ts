@@ -60,6 +60,11 @@ describe('many sites: a hub Node-RED switches and reads a site\'s PDUs through M
     { id: 'st12', type: 'pdu-status', z: 'htab', device: 'r12', interval: 0, onlyChanges: false, thresholds: [], repeat: 60, wires: [['res'], []] },
     { id: 'in3', type: 'http in', z: 'htab', url: '/status9', method: 'get', upload: false, wires: [['st9']] },
     { id: 'st9', type: 'pdu-status', z: 'htab', device: 'r9', interval: 0, onlyChanges: false, thresholds: [], repeat: 60, wires: [['res'], []] },
+    // A polling pdu-status (every second): its events (commLost, commRestored) are kept for the test.
+    { id: 'poll12', type: 'pdu-status', z: 'htab', device: 'r12', interval: 1, onlyChanges: true, thresholds: [], repeat: 60, wires: [[], ['keepEvent']] },
+    { id: 'keepEvent', type: 'function', z: 'htab', func: 'const all = flow.get("events") || []; all.push({ event: msg.payload.event, text: msg.payload.text, at: Date.now() }); flow.set("events", all.slice(-200)); return null;', outputs: 1, wires: [[]] },
+    { id: 'in5', type: 'http in', z: 'htab', url: '/events', method: 'get', upload: false, wires: [['giveEvents']] },
+    { id: 'giveEvents', type: 'function', z: 'htab', func: 'msg.payload = flow.get("events") || []; return msg;', outputs: 1, wires: [['res']] },
     // Every status the hub's nodes show, kept for the test.
     { id: 'h.status', type: 'status', x: 100, y: 200, z: 'htab', scope: ['st12'], wires: [['keep']] },
     { id: 'keep', type: 'function', z: 'htab', func: 'const all = flow.get("statuses") || []; all.push(msg.status.text); flow.set("statuses", all.slice(-200)); return null;', outputs: 1, wires: [[]] },
@@ -184,14 +189,20 @@ describe('many sites: a hub Node-RED switches and reads a site\'s PDUs through M
   it('the site killed: the hub\'s device goes offline (not responding) within the keepalive, and comes back with the site', async function () {
     const killed = Date.now();
     await site.kill();
-    // The hub's pdu-status, asked again and again: its device fails as offline once the will is in.
-    await until(async () => {
-      const answer = await call('/status');
-      return answer.status === 500 && /site site1 is offline \(not responding\)/.test(answer.body.error);
-    }, 15000, 'the offline error at the hub');
-    assert.ok(Date.now() - killed < 8000, `seen after ${Date.now() - killed} ms`);
+    // The hub's polling pdu-status raises commLost once the site's will is in (keepalive 2 s, polls every 1 s).
+    const events = async (): Promise<Array<{ event: string; text: string; at: number }>> => (await call('/events')).body;
+    await until(async () => (await events()).some((e) => e.event === 'commLost' && e.at >= killed), 15000, 'commLost at the hub');
+    const lost = (await events()).find((e) => e.event === 'commLost' && e.at >= killed)!;
+    assert.match(lost.text, /site site1 is offline \(not responding\)/);
+    assert.ok(lost.at - killed < 8000, `commLost ${lost.at - killed} ms after the kill`);
+    const answer = await call('/status');
+    assert.strictEqual(answer.status, 500);
+    assert.match(answer.body.error, /site site1 is offline \(not responding\)/);
     await startSite();
-    await until(async () => (await call('/status')).status === 200, 30000, 'the hub reading the site again');
+    await until(async () => (await events()).some((e) => e.event === 'commRestored' && e.at > lost.at), 30000, 'commRestored at the hub');
+    const again = await call('/status');
+    assert.strictEqual(again.body.outlets?.length, 8, 'the retained state, intact');
+    // The hub's nodes show the device back (their status, after the offline one).
     const seen = await statuses();
     const offline = seen.findIndex((text) => /offline \(not responding\)/.test(text));
     assert.ok(seen.slice(offline + 1).some((text) => /connected|\d+\/\d+ on/.test(text)), `after the site came back: ${seen.slice(offline).join(' | ')}`);
