@@ -5,6 +5,8 @@ import { prepareUserDir, REPO } from './demo/userdir';
 import fs from 'fs';
 import { DEFAULT_PORTS, DEFAULT_SERIAL_LINK, DEFAULT_TRAP_PORT } from './ports';
 import { startPowermand, type Powermand } from './powermand';
+import { startMosquitto, type Mosquitto } from './mosquitto';
+import { connects } from './net';
 
 // `npm start`: every simulated device on its default port, and Node-RED 4 at
 // http://127.0.0.1:1880 with this pack and the example flows deployed against them.
@@ -13,6 +15,8 @@ import { startPowermand, type Powermand } from './powermand';
 
 /** powermand's own default port, where examples/powerman-nodes.json looks for it. */
 const POWERMAN_PORT = 10101;
+/** MQTT's own port, where examples/many-sites-*.json look for their broker. */
+const MQTT_PORT = 1883;
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 1880);
@@ -49,6 +53,21 @@ async function main(): Promise<void> {
     console.log('demo: no powermand (Debian package powerman): the PowerMan example will show "no answer"');
   }
 
+  // The many-sites examples meet at an MQTT broker on this host's port 1883: Mosquitto, when installed.
+  let mosquitto: Mosquitto | undefined;
+  if (await connects(MQTT_PORT)) {
+    console.log(`demo: an MQTT broker already listens on tcp ${MQTT_PORT}: the many-sites examples use it`);
+  } else if (fs.existsSync('/usr/sbin/mosquitto')) {
+    try {
+      mosquitto = await startMosquitto({ port: MQTT_PORT, anonymous: true });
+      console.log(`demo: Mosquitto on tcp ${MQTT_PORT} (anonymous, this host only) for the many-sites examples`);
+    } catch (error) {
+      console.error(`demo: could not start Mosquitto on port ${MQTT_PORT}: ${(error as Error).message}`);
+    }
+  } else {
+    console.log('demo: no Mosquitto (Debian package mosquitto): the many-sites examples will wait for a broker');
+  }
+
   const red: ChildProcess = spawn(process.execPath, [require.resolve('node-red/red.js'), '--userDir', userDir, '--port', String(port)], {
     stdio: 'inherit',
     cwd: userDir,
@@ -58,7 +77,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     red.kill('SIGINT');
-    Promise.all([...sims.map((sim) => sim.stop()), powermand?.stop()]).finally(() => process.exit(code));
+    Promise.all([...sims.map((sim) => sim.stop()), powermand?.stop(), mosquitto?.stop()]).finally(() => process.exit(code));
   };
   red.on('exit', (code) => {
     if (!stopping) console.error(`demo: Node-RED exited (${code}); is port ${port} free? Try PORT=1990 npm start`);
