@@ -144,6 +144,8 @@ describe('fleet model: every site\'s devices, load and active alarms, bounded', 
     const report = model.report();
     global.gc?.();
     const grew = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+    console.log(`      heap growth after 5000 sites x 10 devices offered (50 sites / 200 devices kept): ${grew.toFixed(1)} MiB`);
+    assert.ok(grew < 40, `heap grew ${grew.toFixed(1)} MiB`);
     assert.strictEqual(report.totals.sites, 50);
     assert.strictEqual(report.totals.devices, 200);
     assert.strictEqual(report.totals.sitesIgnored, 4950);
@@ -155,8 +157,6 @@ describe('fleet model: every site\'s devices, load and active alarms, bounded', 
     assert.match(warnings.join('\n'), /at most 50 sites: site site-50 and any further ones are not shown/);
     assert.match(warnings.join('\n'), /at most 200 devices: site-20\/pdu-0 and any further ones/);
     assert.match(warnings.join('\n'), /more than 5 active alarms on pdu-0: the oldest are forgotten/);
-    console.log(`      heap growth after 5000 sites x 10 devices offered (50 sites / 200 devices kept): ${grew.toFixed(1)} MiB`);
-    assert.ok(grew < 40, `heap grew ${grew.toFixed(1)} MiB`);
   });
 });
 
@@ -211,6 +211,16 @@ describe('fleet model under load: the event loop stays free', function () {
   it('200 sites x 10 PDUs, 10 rounds of snapshots and events, fed as the broker delivers them, reported every 100 ms', async function () {
     const model = new FleetModel();
     let reports = 0;
+    // The longest our code holds the loop at once (a site's messages, or building a report): about
+    // 2 ms, more when the shared machine is busy or collects garbage then. The loop's own lag adds
+    // whatever else the machine does, so it gets a looser bound.
+    let longestMs = 0;
+    const timed = <T>(run: () => T): T => {
+      const start = process.hrtime.bigint();
+      try { return run(); } finally { longestMs = Math.max(longestMs, Number(process.hrtime.bigint() - start) / 1e6); }
+    };
+    const buildReport = model.report.bind(model);
+    model.report = () => timed(buildReport);
     const reporter = new FleetReporter(model, () => { reports += 1; }, 100);
     const snapshot = (round: number) => Buffer.from(JSON.stringify({
       version: 1, at: new Date().toISOString(),
@@ -219,22 +229,26 @@ describe('fleet model under load: the event loop stays free', function () {
     }));
     for (let s = 0; s < 200; s += 1) feedSite(model, `site-${s}`, 10, 24);
     const probe = startLoadProbe();
+    await new Promise((resolve) => { setTimeout(resolve, 30); }); // the probe's timer running first
     const started = process.hrtime.bigint();
     let messages = 0;
     for (let round = 0; round < 10; round += 1) {
       const payload = snapshot(round);
       for (let s = 0; s < 200; s += 1) {
         // One site's messages in one broker read, then the loop turns (as MQTT delivers them).
-        for (let d = 0; d < 10; d += 1) {
-          model.receive({ topic: `${root(`site-${s}`)}/pdu-${d}/snapshot`, payload });
-          model.receive(message(`${root(`site-${s}`)}/pdu-${d}/event`, { event: round % 2 ? 'loadNormal' : 'loadHigh', severity: round % 2 ? 'info' : 'critical', outlet: { index: 1 }, text: 'x' }));
-          messages += 2;
-        }
+        timed(() => {
+          for (let d = 0; d < 10; d += 1) {
+            model.receive({ topic: `${root(`site-${s}`)}/pdu-${d}/snapshot`, payload });
+            model.receive(message(`${root(`site-${s}`)}/pdu-${d}/event`, { event: round % 2 ? 'loadNormal' : 'loadHigh', severity: round % 2 ? 'info' : 'critical', outlet: { index: 1 }, text: 'x' }));
+            messages += 2;
+          }
+        });
         reporter.changed();
         await new Promise((resolve) => { setImmediate(resolve); });
       }
     }
-    const micros = Number(process.hrtime.bigint() - started) / 1000 / messages;
+    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const micros = (elapsedMs * 1000) / messages;
     await new Promise((resolve) => { setTimeout(resolve, 150); });
     const load = probe.stop();
     reporter.stop();
@@ -242,10 +256,13 @@ describe('fleet model under load: the event loop stays free', function () {
     const report = model.report();
     const buildMs = Number(process.hrtime.bigint() - build) / 1e6;
     console.log(`      ${messages} messages: ${micros.toFixed(1)} µs each (with the loop's turns), ${reports} reports, `
-      + `a 2000-device report built in ${buildMs.toFixed(1)} ms, max event-loop lag ${load.maxLagMs.toFixed(1)} ms, growth ${load.growthMiB.toFixed(1)} MiB`);
+      + `a 2000-device report built in ${buildMs.toFixed(1)} ms, longest hold ${longestMs.toFixed(1)} ms, `
+      + `max event-loop lag ${load.maxLagMs.toFixed(1)} ms, growth ${load.growthMiB.toFixed(1)} MiB`);
     assert.strictEqual(report.totals.devices, 2000);
     assert.strictEqual(report.totals.current, 2000 * 14);
-    assert.ok(load.maxLagMs < 100, `max event-loop lag ${load.maxLagMs.toFixed(1)} ms`);
-    assert.ok(reports >= 2, `${reports} reports`);
+    assert.ok(longestMs < 150, `the fleet held the event loop ${longestMs.toFixed(1)} ms at once`);
+    // Handling all 40000 at once would hold it about a second: the loop's lag shows that, with room for a busy machine.
+    assert.ok(load.maxLagMs < 300, `max event-loop lag ${load.maxLagMs.toFixed(1)} ms`);
+    assert.ok(reports >= 2 && reports <= elapsedMs / 100 + 2, `${reports} reports in ${elapsedMs.toFixed(0)} ms, one per 100 ms at most`);
   });
 });
