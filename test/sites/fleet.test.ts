@@ -3,6 +3,7 @@ import FakeTimers from '@sinonjs/fake-timers';
 import { FleetModel, eventFamily, type FleetReport } from '../../lib/sites/fleet';
 import { FleetReporter } from '../../lib/sites/fleet-reporter';
 import { startLoadProbe } from '../helpers/load-probe';
+import { helper, loadFlow, reportedErrors, until } from '../helpers/red';
 
 // The hub's fleet model, fed what sites publish (as the broker delivers it): sites online and
 // offline, devices with their outlets and load, alarms raised and cleared, another version,
@@ -265,4 +266,29 @@ describe('fleet model under load: the event loop stays free', function () {
     assert.ok(load.maxLagMs < 300, `max event-loop lag ${load.maxLagMs.toFixed(1)} ms`);
     assert.ok(reports >= 2 && reports <= elapsedMs / 100 + 2, `${reports} reports in ${elapsedMs.toFixed(0)} ms, one per 100 ms at most`);
   });
+});
+
+describe('pdu-fleet: a config it cannot run says why', function () {
+  afterEach(async function () { await helper.unload(); });
+
+  const broker = { id: 'b1', type: 'mqtt-broker', broker: '127.0.0.1', port: '1', autoConnect: false, protocolVersion: '5' };
+  for (const [what, node, error] of [
+    ['no broker config', { broker: '' }, /choose an MQTT broker config \(Node-RED's mqtt-broker node\)/],
+    ['a site name with a wildcard', { broker: 'b1', sites: 'paris, lyon/#' }, /the site name "lyon\/#" cannot be a topic level/],
+    ['a report interval that is not a number', { broker: 'b1', every: 'soon' }, /"Report changes" must be 0 or more seconds \(got "soon"\)/],
+    ['a limit that is not a whole number', { broker: 'b1', maxSites: '2.5' }, /At most sites must be a whole number of 1 or more \(got "2.5"\)/],
+  ] as const) {
+    it(`${what}: a red status and the error, and an input is refused, not dropped`, async function () {
+      await loadFlow([{ id: 't', type: 'tab' }, broker, { id: 'f', type: 'pdu-fleet', z: 't', wires: [[]], ...node }]);
+      const fleet = helper.getNode('f') as any;
+      // An Error logged by node.error arrives JSON-encoded (and cut), as Node-RED sends it to the editor.
+      const texts = reportedErrors().map((reported) => reported.msg.replace(/\\"/g, '"'));
+      assert.ok(texts.some((text) => error.test(text)), texts.join('\n'));
+      assert.strictEqual(fleet.status.lastCall.args[0].fill, 'red');
+      const before = fleet.error.callCount;
+      fleet.receive({});
+      await until(() => fleet.error.callCount > before, 2000, 'the input refused');
+      assert.match(String(fleet.error.lastCall.args[0]?.message ?? fleet.error.lastCall.args[0]), /the fleet is not running \(see its error\)/);
+    });
+  }
 });
