@@ -27,6 +27,8 @@ function watchFlow(flow: FlowJson, file: string): void {
     { id: 'test.errors', type: 'helper', z, x: 0, y: 0, wires: [] });
   // The test helper loads a core module once per node of its type: reuse the example's Catch-all.
   const own = flow.find((node) => node.type === 'catch' && !node.scope);
+  // Examples loaded together (a hub and its site) share one tab: one Catch-all sees them all.
+  for (const other of flow.filter((node) => node.type === 'catch' && !node.scope && node !== own)) flow.splice(flow.indexOf(other), 1);
   if (own) own.wires[0].push('test.errors');
   else flow.push({ id: 'test.catch', type: 'catch', z, scope: null, x: 0, y: 0, wires: [['test.errors']] });
 }
@@ -51,11 +53,17 @@ describe('every example, as shipped, against the simulators', function () {
   for (const file of files) {
     it(`${file}: deploys with no error, and each button runs as the example says`, async function () {
       helper.settings({ pduTrapInPort: await freeUdpPort() } as never);
-      example = await loadExample(file, (flow) => {
+      // A hub example reads a site: the example publishing that site runs beside it, on the same broker.
+      const sites = new Set(readExample(file).filter((node) => node.type === 'pdu-config' && node.transport === 'site').map((node) => node.site));
+      const publishers = files.filter((other) => other !== file && readExample(other).some((node) => node.type === 'pdu-site' && sites.has(node.site)));
+      const loaded = [file, ...publishers];
+      example = await loadExample(loaded, (flow) => {
         // The e-mail node of node-red-node-email is not installed here: a test node takes its place.
         for (const node of flow) if (node.type === 'e-mail') node.type = 'helper';
-        watchFlow(flow, file);
+        watchFlow(flow, String(loaded));
       }, { cycle: 0 });
+      if (sites.size) assert.strictEqual(publishers.length, sites.size, `${file}: an example publishing ${[...sites].join(', ')}`);
+      if (publishers.length) assert.strictEqual(example.brokers.length, 1, 'the hub and its site meet on one broker');
       const statuses = collect<Msg>(helper.getNode('test.statuses'));
       const caught = collect<Msg>(helper.getNode('test.errors'));
       const errors = (): string[] => [...reportedErrors().map((error) => error.msg), ...caught.map((msg) => String(msg.error.message))];
@@ -77,6 +85,12 @@ describe('every example, as shipped, against the simulators', function () {
       const seen = errors();
       assert.strictEqual(seen.length, meant.length, `errors: ${seen.join('; ')}`);
       for (const pattern of meant) assert.ok(seen.some((error) => pattern.test(error)), `${pattern} in ${seen.join('; ')}`);
+      // A hub's buttons switch the site's PDU through the broker: the site's simulator saw their SETs.
+      if (publishers.length) {
+        const switched = example.flow.filter((node) => node.type === 'inject' && /^server-\d+ (on|off)$/.test(node.name)).length;
+        const sets = () => Object.values(example!.sims).reduce((count, sim) => count + (sim.sets?.length ?? 0), 0);
+        await until(() => sets() >= switched, 15000, `${switched} SETs at the site`);
+      }
     });
   }
 });

@@ -64,7 +64,8 @@ describe('examples/', function () {
         assert.strictEqual(ids.size, flow.length);
         for (const node of flow) {
           for (const output of node.wires ?? []) for (const target of output) assert.ok(ids.has(target), `${node.id} -> ${target}`);
-          for (const key of ['device', 'devices', ...(node.type === 'pdu-site' ? ['broker'] : [])]) {
+          const brokers = ['pdu-site', 'pdu-fleet'].includes(node.type) ? ['broker'] : node.transport === 'site' ? ['mqttBroker'] : [];
+          for (const key of ['device', 'devices', ...brokers]) {
             // A list of ids, or of entries that name their config (pdu-site's devices).
             for (const item of [].concat(node[key] ?? []) as Array<string | { device: string }>) {
               const id = typeof item === 'object' ? item.device : item;
@@ -83,7 +84,9 @@ describe('examples/', function () {
 
       it('points its device configs at 127.0.0.1', function () {
         for (const node of flow.filter((candidate) => candidate.type === 'pdu-config')) {
-          assert.ok(node.transport === 'serial' || node.host === '127.0.0.1', `${node.id} host ${node.host}`);
+          // A remote site's device is reached through its broker config: that one points here.
+          const host = node.transport === 'site' ? flow.find((broker) => broker.id === node.mqttBroker)?.broker : node.host;
+          assert.ok(node.transport === 'serial' || host === '127.0.0.1', `${node.id} host ${host}`);
         }
       });
     });

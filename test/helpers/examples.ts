@@ -19,7 +19,7 @@ export interface LoadedExample {
   flow: FlowJson;
   /** The simulator started for each pdu-config, by config id. */
   sims: Record<string, SimDevice>;
-  /** The Mosquitto started for each mqtt-broker config, in flow order. */
+  /** The Mosquitto started for each address the mqtt-broker configs name (configs of one address share it). */
   brokers: Mosquitto[];
   stop(): Promise<void>;
 }
@@ -28,16 +28,18 @@ export interface LoadedExample {
  * Load an example as a user would import it, against simulators: each pdu-config's default
  * port (sim/ports.ts) tells which simulated device it expects; that device is started on a free
  * port and the config pointed at it, with the simulators' credentials.
- * `patch` may adjust nodes first (e.g. switch off an inject's repeat).
+ * `patch` may adjust nodes first (e.g. switch off an inject's repeat). Several files are loaded
+ * together in one runtime (a hub and the site it reads meet on their shared broker).
  */
-export async function loadExample(file: string, patch: (flow: FlowJson) => void = () => undefined,
+export async function loadExample(file: string | string[], patch: (flow: FlowJson) => void = () => undefined,
   simOptions: Record<string, unknown> = {}): Promise<LoadedExample> {
-  const flow = readExample(file);
+  const flow = [file].flat().flatMap(readExample);
   patch(flow);
   const sims: Record<string, SimDevice> = {};
   const credentials: Record<string, Record<string, string>> = {};
   const kinds = Object.fromEntries(Object.entries(DEFAULT_PORTS).map(([kind, port]) => [String(port), kind]));
-  for (const node of flow.filter((candidate) => candidate.type === 'pdu-config')) {
+  // A remote site's device (transport `site`) is reached through the broker, not a simulator.
+  for (const node of flow.filter((candidate) => candidate.type === 'pdu-config' && candidate.transport !== 'site')) {
     const kind = kinds[String(node.port)];
     if (!kind) throw new Error(`example ${file}: config ${node.id} points at port ${node.port}, which no simulator uses`);
     sims[node.id] = await simDevice(kind, simOptions);
@@ -46,15 +48,18 @@ export async function loadExample(file: string, patch: (flow: FlowJson) => void 
     // The simulators' own credentials, as the user sets them on the config after import.
     credentials[node.id] = { ...DEMO_CREDENTIALS[node.transport] };
   }
-  // An example's MQTT broker (a site's): a real Mosquitto on a free port, open to anonymous clients.
-  const brokers: Mosquitto[] = [];
+  // An example's MQTT broker: a real Mosquitto on a free port, open to anonymous clients. Broker
+  // configs naming the same address (a site's and its hub's) share one, as they would in use.
+  const byAddress = new Map<string, Mosquitto>();
   for (const node of flow.filter((candidate) => candidate.type === 'mqtt-broker')) {
-    const broker = await startMosquitto({ anonymous: true });
-    brokers.push(broker);
+    const address = `${node.broker}:${node.port}`;
+    const broker = byAddress.get(address) ?? await startMosquitto({ anonymous: true });
+    byAddress.set(address, broker);
     node.port = String(broker.port);
   }
+  const brokers = [...byAddress.values()];
   // Import puts an example's nodes on the open tab; outside the editor they need a tab of their own.
-  const tab = { id: `tab-${file}`, type: 'tab', label: file };
+  const tab = { id: `tab-${String(file)}`, type: 'tab', label: String(file) };
   for (const node of flow) if ('x' in node && !node.z) node.z = tab.id;
   await loadFlow([tab, ...flow], credentials);
   return {
