@@ -37,7 +37,7 @@ export function exampleFlows(): { flows: unknown[]; credentials: Record<string, 
   const skipped: string[] = [];
   const credentials: Record<string, Record<string, string>> = {};
   const known = installedNodeTypes();
-  // Examples share one config per device (the same id): the demo keeps one of each, as Import does.
+  // Examples share their configs (the same id): the demo keeps one of each, as Import does.
   const configs = new Set<string>();
   for (const file of demoOrder(fs.readdirSync(examples).filter((name) => name.endsWith('.json')))) {
     const nodes = JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8')) as Array<Record<string, unknown>>;
@@ -56,11 +56,10 @@ export function exampleFlows(): { flows: unknown[]; credentials: Record<string, 
     if (!own) flows.push(tab);
     for (const node of nodes) {
       if ('x' in node && !node.z) node.z = tab.id;
-      if (node.type === 'pdu-config') {
-        if (configs.has(String(node.id))) continue;
-        configs.add(String(node.id));
-        credentials[String(node.id)] = { ...(DEMO_CREDENTIALS[String(node.transport)] ?? {}) };
-      }
+      // Shared configs (a device's pdu-config, a broker, the dashboard's base and theme) once.
+      if (configs.has(String(node.id))) continue;
+      configs.add(String(node.id));
+      if (node.type === 'pdu-config') credentials[String(node.id)] = { ...(DEMO_CREDENTIALS[String(node.transport)] ?? {}) };
       flows.push(node);
     }
   }
@@ -73,7 +72,7 @@ export function exampleFlows(): { flows: unknown[]; credentials: Record<string, 
  */
 const DEMO_ORDER = ['switch-outlet.json', 'pdu-status-thresholds.json', 'dashboard.json', 'scheduled-power.json', 'ping-watchdog.json',
   'trap-alerts.json', 'trap-alerts-email.json', 'ups-alerts.json', 'ups-load-shedding.json', 'nut-pdu-outlets.json', 'many-sites-spoke.json',
-  'many-sites-hub.json', 'serial-router-reboot.json', 'powerman-nodes.json'];
+  'many-sites-hub.json', 'many-sites-dashboard.json', 'serial-router-reboot.json', 'powerman-nodes.json'];
 
 export function demoOrder(files: string[]): string[] {
   const rank = (file: string): number => (DEMO_ORDER.includes(file) ? DEMO_ORDER.indexOf(file) : DEMO_ORDER.length);
