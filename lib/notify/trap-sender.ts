@@ -49,7 +49,7 @@ export class TrapSender {
   private readonly secrets: Secrets;
   private readonly waiting: Waiting[] = [];
   private session: snmp.Session | undefined;
-  private sending = false;
+  private inFlight: Waiting | undefined;
   private closed = false;
 
   constructor(private readonly target: TrapTarget) {
@@ -67,7 +67,7 @@ export class TrapSender {
 
   /** Events waiting to be sent, the one being sent included. */
   get pending(): number {
-    return this.waiting.length + (this.sending ? 1 : 0);
+    return this.waiting.length + (this.inFlight ? 1 : 0);
   }
 
   /** Resolves when the trap is sent or the inform acknowledged; rejects with what went wrong. */
@@ -87,6 +87,11 @@ export class TrapSender {
   close(): void {
     this.closed = true;
     for (const item of this.waiting.splice(0)) item.reject(new Error('the node closed before the event was sent'));
+    // Closing the socket does not always end net-snmp's request: the event's outcome is settled here.
+    this.inFlight?.reject(new Error(this.target.mode === 'inform'
+      ? 'the node closed before the NMS acknowledged the inform: it may or may not have arrived'
+      : 'the node closed while the trap was being sent: it may or may not have gone out'));
+    this.inFlight = undefined;
     const session = this.session;
     this.session = undefined;
     try {
@@ -97,13 +102,14 @@ export class TrapSender {
   }
 
   private next(): void {
-    if (this.sending || this.closed) return;
+    if (this.inFlight || this.closed) return;
     const item = this.waiting.shift();
     if (!item) return;
-    this.sending = true;
+    this.inFlight = item;
     this.notify(item.event).then(item.resolve, (error: unknown) => item.reject(scrubError(error, this.secrets)))
       .finally(() => {
-        this.sending = false;
+        if (this.inFlight !== item) return; // closed meanwhile
+        this.inFlight = undefined;
         this.next();
       });
   }
