@@ -2,6 +2,7 @@ import assert from 'assert';
 import { collect, helper, loadFlow, reportedErrors, sleep, until } from '../helpers/red';
 import { freeUdpPort } from '../helpers/traps';
 import { startSnmptrapd, type RunningTrapd } from '../peers/snmptrapd';
+import { simDevice, snmpConfig } from '../helpers/sim';
 
 type Msg = Record<string, any>;
 
@@ -68,6 +69,34 @@ describe('pdu-trap-out node', function () {
     assert.deepStrictEqual(errors, []);
     assert.ok(statuses.some((msg) => msg.status.text === '1 acknowledged'), JSON.stringify(statuses));
     for (const secret of SECRETS) assert.ok(!visible(statuses, errors).includes(secret));
+  });
+
+  it('pdu-status\'s load alarm from the Sentry2 simulator reaches snmptrapd with its outlet and reading', async function () {
+    const sim = await simDevice('sentry2');
+    try {
+      const config = snmpConfig('to.cfg', sim);
+      await loadFlow([
+        config.node,
+        { id: 'to.poll', type: 'pdu-status', device: 'to.cfg', interval: 0, onlyChanges: false, thresholds: [{ metric: 'outletCurrent', high: '1.25' }], repeat: 60, wires: [[], ['to.out']] },
+        { id: 'to.out', type: 'pdu-trap-out', mode: 'inform', wires: [['to.sent']] },
+        { id: 'to.sent', type: 'helper' },
+      ], { 'to.cfg': config.credentials, 'to.out': { host: '127.0.0.1', port: String(trapd.port), version: '2c', community: COMMUNITY } });
+      const sent = collect<Msg>(helper.getNode('to.sent'));
+      const before = trapd.notifications().length;
+      helper.getNode('to.poll').receive({ payload: 1 });
+      await until(() => sent.length >= 1, 5000, 'the acknowledged load alarm');
+      assert.strictEqual(sent[0].payload.event, 'loadHigh');
+      const seen = trapd.notifications().slice(before).join('');
+      assert.match(seen, /rpEventName.0 = STRING: loadHigh/);
+      assert.match(seen, new RegExp(`snmpTrapOID.0 = OID: RACK-POWER-MIB::rpEvent${sent[0].payload.severity === 'critical' ? 'Critical' : 'Warning'}`));
+      assert.match(seen, /rpEventSource.0 = INTEGER: poll\(2\)/);
+      assert.match(seen, /rpEventOutletIndex.0 = INTEGER: 6/);
+      assert.match(seen, /rpEventValue.0 = STRING: 1.3/);
+      assert.match(seen, /rpEventThreshold.0 = STRING: 1.25/);
+    } finally {
+      await helper.unload();
+      await sim.stop();
+    }
   });
 
   it('a v3 authPriv trap with the node\'s engine ID reaches snmptrapd', async function () {

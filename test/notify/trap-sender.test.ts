@@ -8,7 +8,8 @@ import { checkEvent } from '../../lib/notify/event-check';
 import type { DeviceEvent } from '../../lib/types';
 import { MIB_PATH, OUR_MIBS, startSnmptrapd, type RunningTrapd } from '../peers/snmptrapd';
 import { freeUdpPort } from '../helpers/traps';
-import { until } from '../helpers/red';
+import { sleep, until } from '../helpers/red';
+import { startLoadProbe } from '../helpers/load-probe';
 
 // pdu-trap-out's sending side against the real Net-SNMP snmptrapd, which decodes every field by
 // its RACK-POWER-MIB name: what an operator's NMS would see.
@@ -169,6 +170,29 @@ describe('trap sender without an NMS', function () {
     } finally {
       sender.close();
     }
+  });
+
+  it('a flood of events while the NMS is silent: memory and event-loop lag stay bounded, every event gets its outcome', async function () {
+    const port = await freeUdpPort();
+    const sender = new TrapSender({ host: '127.0.0.1', port, version: '2c', mode: 'inform', community: COMMUNITY, retries: 0, timeoutMs: 5000, queueLimit: 100 });
+    const probe = startLoadProbe();
+    const outcomes: Array<Promise<string>> = [];
+    // In bursts of 1000, as a busy flow delivers them, so that the event loop turns between them.
+    for (let i = 0; i < 20000; i += 1) {
+      outcomes.push(sender.send({ ...FULL, text: `event ${i}` }).then(() => 'sent', (error: Error) => error.constructor.name));
+      if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const refused = await Promise.all(outcomes.slice(101));
+    await sleep(50);
+    const report = probe.stop();
+    console.log(`      20000 events, NMS silent: max lag ${report.maxLagMs.toFixed(1)} ms, growth ${report.growthMiB.toFixed(1)} MiB`);
+    assert.ok(refused.every((outcome) => outcome === 'QueueFullError'), 'all past the bound refused at once');
+    assert.strictEqual(sender.pending, 101);
+    sender.close();
+    const held = await Promise.all(outcomes.slice(0, 101));
+    assert.ok(held.every((outcome) => outcome === 'Error'), held.join(' '));
+    assert.ok(report.maxLagMs < 300, `event loop held up ${report.maxLagMs} ms`);
+    assert.ok(report.growthMiB < 40, `memory grew ${report.growthMiB} MiB`);
   });
 
   it('close refuses what waits, with an error, and sends nothing more', async function () {
