@@ -119,6 +119,21 @@ describe('the editor (headless Chromium)', function () {
     }
   });
 
+  it('pdu-trap-out\'s dialog shows the community for v2c and the user with its keys for v3', async function () {
+    await page.evaluate(() => {
+      const RED = (window as any).RED;
+      RED.view.importNodes?.([{ id: 'probe-pdu-trap-out', type: 'pdu-trap-out', x: 200, y: 300, z: RED.workspaces.active() }]);
+      RED.editor.edit(RED.nodes.node('probe-pdu-trap-out'));
+    });
+    await page.waitForSelector('#node-input-host', { state: 'attached' });
+    assert.deepStrictEqual([await visible('#node-input-community'), await visible('#node-input-username')], [true, false], 'v2c');
+    await page.selectOption('#node-input-version', '3');
+    assert.deepStrictEqual([await visible('#node-input-community'), await visible('#node-input-username'), await visible('#node-input-privKey'),
+      await visible('#node-input-engineID')], [false, true, true, true], 'v3');
+    await page.locator('#node-dialog-cancel').click();
+    await page.waitForSelector('#node-input-host', { state: 'detached' });
+  });
+
   it('the demo shows the examples as tabs in a sensible order, each with Info that explains it', async function () {
     // Deployed disabled: the tabs and their Info are what this checks, not the flows (which want the simulators).
     const { flows } = exampleFlows();

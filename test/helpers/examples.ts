@@ -4,6 +4,7 @@ import type { SimDevice } from '../../sim';
 import { DEFAULT_PORTS } from '../../sim/ports';
 import { DEMO_CREDENTIALS } from '../../sim/demo/credentials';
 import { startMosquitto, type Mosquitto } from '../peers/mosquitto';
+import { startSnmptrapd, type RunningTrapd } from '../peers/snmptrapd';
 import { loadFlow } from './red';
 import { simDevice } from './sim';
 
@@ -21,6 +22,8 @@ export interface LoadedExample {
   sims: Record<string, SimDevice>;
   /** The Mosquitto started for each address the mqtt-broker configs name (configs of one address share it). */
   brokers: Mosquitto[];
+  /** The snmptrapd started for each pdu-trap-out, in flow order. */
+  trapds: RunningTrapd[];
   stop(): Promise<void>;
 }
 
@@ -58,6 +61,14 @@ export async function loadExample(file: string | string[], patch: (flow: FlowJso
     node.port = String(broker.port);
   }
   const brokers = [...byAddress.values()];
+  // An example's NMS (a pdu-trap-out's target): the real snmptrapd on a free port, with the MIB,
+  // its address and community given as the user would, as credentials.
+  const trapds: RunningTrapd[] = [];
+  for (const node of flow.filter((candidate) => candidate.type === 'pdu-trap-out')) {
+    const trapd = await startSnmptrapd({ community: 'public' });
+    trapds.push(trapd);
+    credentials[node.id] = { host: '127.0.0.1', port: String(trapd.port), version: '2c', community: 'public' };
+  }
   // Import puts an example's nodes on the open tab; outside the editor they need a tab of their own.
   const tab = { id: `tab-${String(file)}`, type: 'tab', label: String(file) };
   for (const node of flow) if ('x' in node && !node.z) node.z = tab.id;
@@ -66,9 +77,11 @@ export async function loadExample(file: string | string[], patch: (flow: FlowJso
     flow,
     sims,
     brokers,
+    trapds,
     stop: async () => {
       for (const sim of Object.values(sims)) await sim.stop();
       for (const broker of brokers) await broker.stop();
+      for (const trapd of trapds) await trapd.stop();
     },
   };
 }

@@ -4,6 +4,7 @@ import path from 'path';
 import type { SimDevice } from '../../sim';
 import { simDevice } from '../helpers/sim';
 import { until } from '../helpers/red';
+import { freeUdpPort } from '../helpers/traps';
 import { startNodeRed, type NodeRedProcess } from './node-red-process';
 
 // Secrets are Node-RED credentials: they work, and they are never in the exported flow, the flow
@@ -79,6 +80,36 @@ describe('credentials in a real Node-RED', function () {
       assert.ok(!red.output().includes(secret), `${secret} in the log`);
     }
     assert.match(red.output(), /audit: .* off outlet 2 \(server-02\) on device good \(127\.0\.0\.1:\d+\): ok, 1\/1 verified/);
+  });
+
+  it('pdu-trap-out: the NMS community and v3 keys are credentials, never in the flow, the files or the log when informs fail', async function () {
+    const dead = await freeUdpPort();
+    const event = { event: 'loadHigh', severity: 'critical', device: 'rack 1', source: 'poll', text: 'Load high' };
+    const target = { host: '127.0.0.1', port: String(dead) };
+    const flow = [
+      { id: 'tab3', type: 'tab', label: 'trap out' },
+      { id: 'go3', type: 'inject', z: 'tab3', props: [{ p: 'payload' }], payload: JSON.stringify(event), payloadType: 'json', once: true, onceDelay: 0.1, wires: [['tout2c', 'tout3']] },
+      { id: 'tout2c', type: 'pdu-trap-out', z: 'tab3', mode: 'inform', retries: '0', timeout: '300', credentials: { ...target, version: '2c', community: SECRETS.trapCommunity }, wires: [['dbg3']] },
+      { id: 'tout3', type: 'pdu-trap-out', z: 'tab3', mode: 'inform', retries: '0', timeout: '300', wires: [['dbg3']],
+        credentials: { ...target, version: '3', username: 'nms-user', authProtocol: 'sha', authKey: SECRETS.authKey, privProtocol: 'aes', privKey: SECRETS.privKey } },
+      { id: 'dbg3', type: 'debug', z: 'tab3', active: true, console: true, complete: 'true', targetType: 'full', wires: [] },
+      { id: 'catcher3', type: 'catch', z: 'tab3', scope: null, wires: [['dbg3']] },
+    ];
+    const deployed = await red.request('POST', '/flows', flow, { 'Node-RED-Deployment-Type': 'full' });
+    assert.strictEqual(deployed.status, 204, deployed.text);
+    await until(() => /source: \{ id: 'tout2c'/.test(red.output()) && /source: \{ id: 'tout3'/.test(red.output()), 10000, 'both inform errors caught');
+    assert.match(red.output(), /inform not acknowledged by the NMS after 1 try/);
+    assert.match(red.output(), /engine ID 0x8001869f05/);
+    const exported = (await red.request('GET', '/flows')).text;
+    const credentialsApi = (await red.request('GET', '/credentials/pdu-trap-out/tout3')).text;
+    const flowFile = fs.readFileSync(path.join(red.userDir, 'flows.json'), 'utf8');
+    for (const secret of [SECRETS.trapCommunity, SECRETS.authKey, SECRETS.privKey]) {
+      assert.ok(!exported.includes(secret), `${secret} in GET /flows`);
+      assert.ok(!credentialsApi.includes(secret), `${secret} in GET /credentials`);
+      assert.ok(!flowFile.includes(secret), `${secret} in flows.json`);
+      assert.ok(!red.output().includes(secret), `${secret} in the log`);
+    }
+    assert.ok(!exported.includes(String(dead)) && !flowFile.includes(String(dead)), 'the NMS port is a credential too');
   });
 
   it('keeps the communities out of the trace log, the Catch message and the outlet list when the agent answers with another community', async function () {

@@ -35,6 +35,7 @@ describe('the npm package', function () {
       assert.ok(files.includes(`${path.dirname(file)}/locales/en-US/${name}.json`), `${name} messages`);
     }
     assert.ok(files.includes(pkg.bin['rack-power-sim']), 'the simulator command');
+    assert.ok(files.includes('mibs/RACK-POWER-MIB.txt'), 'the MIB of pdu-trap-out\'s notifications');
   });
 
   it('has only flows under examples/ (Node-RED drops the folder when its first entry is not one)', function () {
