@@ -9,6 +9,8 @@ export interface Mosquitto {
   url: string;
   /** Everything the broker logged (it runs in the foreground, verbose). */
   log(): string;
+  /** The running broker's process id (a bench reads its CPU time). */
+  pid(): number | undefined;
   /** Killed hard (SIGKILL): no goodbye to its clients, as a broker that crashes. */
   kill(): Promise<void>;
   /** Started again on the same port with the same users and ACL. */
@@ -23,6 +25,8 @@ export interface MosquittoOptions {
   acl?: string[];
   /** Let clients in without a password (an example flow's broker config carries none). */
   anonymous?: boolean;
+  /** Log errors and warnings only: a bench's thousands of messages a second, each logged, would load the machine. */
+  quiet?: boolean;
 }
 
 /**
@@ -44,7 +48,8 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Mosquit
   const conf = path.join(dir, 'mosquitto.conf');
   fs.writeFileSync(conf, [
     `listener ${port} 127.0.0.1`, `allow_anonymous ${options.anonymous === true}`, `password_file ${passwd}`,
-    ...(options.acl ? [`acl_file ${acl}`] : []), 'persistence false', 'log_dest stdout', 'log_type all',
+    ...(options.acl ? [`acl_file ${acl}`] : []), 'persistence false', 'log_dest stdout',
+    ...(options.quiet ? ['log_type error', 'log_type warning'] : ['log_type all']),
   ].join('\n') + '\n');
   for (const file of [passwd, acl, conf]) fs.chmodSync(file, 0o644);
 
@@ -72,6 +77,7 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Mosquit
     port,
     url: `mqtt://127.0.0.1:${port}`,
     log: () => output,
+    pid: () => child?.pid,
     kill: () => end('SIGKILL'),
     restart: start,
     async stop() {
