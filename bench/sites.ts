@@ -4,7 +4,10 @@
 // readings with MQTT v5 shared subscriptions. Prints the hub's CPU per snapshot, the broker's
 // message rate, command latency and the hub's memory per remote device.
 // Run: npx tsc -p . && node bench/sites.js [--sites 200] [--pdus 10] [--outlets 48] [--interval 10]
-//      [--duration 30] [--commands 200] [--spoke-processes 1]   (or BENCH_SITES_<NAME>=..., e.g. BENCH_SITES_SITES=50)
+//      [--duration 30] [--commands 200] [--spoke-processes 1] [--nodelay 0|1: TCP_NODELAY at the broker and the clients]
+//      [--max-queued 0: Mosquitto's max_queued_messages, the QoS 1 messages it holds per client beyond those in
+//      flight; 0 = no limit. Mosquitto's own default, 1000, drops the retained messages past about 1020 that a
+//      hub subscribing to many devices at once is sent: its devices then wait for descriptions that never come]   (or BENCH_SITES_<NAME>=..., e.g. BENCH_SITES_SITES=50)
 import { fork, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import os from 'os';
@@ -15,9 +18,9 @@ import type { HubRequest } from './sites/hub';
 import type { SpokesConfig } from './sites/spokes';
 import { table } from './measure';
 
-const NAMES = ['sites', 'pdus', 'outlets', 'interval', 'duration', 'commands', 'spoke-processes'] as const;
+const NAMES = ['sites', 'pdus', 'outlets', 'interval', 'duration', 'commands', 'spoke-processes', 'nodelay', 'max-queued'] as const;
 type Options = Record<(typeof NAMES)[number], number>;
-const DEFAULTS: Options = { sites: 200, pdus: 10, outlets: 48, interval: 10, duration: 30, commands: 200, 'spoke-processes': 1 };
+const DEFAULTS: Options = { sites: 200, pdus: 10, outlets: 48, interval: 10, duration: 30, commands: 200, 'spoke-processes': 1, nodelay: 0, 'max-queued': 0 };
 
 function options(): Options {
   const chosen = { ...DEFAULTS };
@@ -27,7 +30,11 @@ function options(): Options {
     const text = at >= 0 ? (process.argv[at].includes('=') ? process.argv[at].split('=')[1] : process.argv[at + 1]) : env;
     if (text === undefined) continue;
     const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number, not "${text}"`);
+    const fine = name === 'nodelay' ? value === 0 || value === 1
+      : name === 'max-queued' ? Number.isInteger(value) && value >= 0 : Number.isFinite(value) && value > 0;
+    if (!fine) {
+      throw new Error(`--${name} must be ${name === 'nodelay' ? '0 or 1' : name === 'max-queued' ? 'a whole number, 0 for no limit' : 'a positive number'}, not "${text}"`);
+    }
     chosen[name] = value;
   }
   return chosen;
@@ -35,27 +42,27 @@ function options(): Options {
 
 /** A bench child process, asked one thing at a time over IPC. */
 class Child {
-  private readonly waiting = new Map<string, (answer: any) => void>();
+  private readonly waiting = new Map<string, { resolve(answer: any): void; reject(error: Error): void }>();
   readonly process: ChildProcess;
 
   constructor(script: string, execArgv: string[] = []) {
     this.process = fork(path.join(__dirname, 'sites', script), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.process.on('message', (message: any) => {
       const key = message.type ?? (message.ready ? 'ready' : 'stopped');
-      const resolve = this.waiting.get(key);
+      const waiter = this.waiting.get(key);
       this.waiting.delete(key);
-      if (message.error) console.error(`${script}: ${message.type}: ${message.error}`);
-      resolve?.(message.answer ?? message);
+      if (message.error) waiter?.reject(new Error(`${script}: ${message.type}: ${message.error}`));
+      else waiter?.resolve(message.answer ?? message);
     });
     this.process.once('exit', (code) => {
-      for (const resolve of this.waiting.values()) resolve({ error: `${script} exited with ${code}` });
+      for (const waiter of this.waiting.values()) waiter.reject(new Error(`${script} exited with ${code}`));
       this.waiting.clear();
     });
   }
 
   ask<T = any>(key: string, message: unknown): Promise<T> {
-    return new Promise((resolve) => {
-      this.waiting.set(key, resolve);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(key, { resolve, reject });
       this.process.send(message as object);
     });
   }
@@ -98,7 +105,9 @@ async function main(): Promise<void> {
   const opts = options();
   const intervalMs = opts.interval * 1000;
   const siteNames = Array.from({ length: opts.sites }, (_, i) => `site-${String(i + 1).padStart(3, '0')}`);
-  const broker = await startMosquitto({ anonymous: true, quiet: true });
+  const broker = await startMosquitto({ anonymous: true, quiet: true, settings: [
+    `max_queued_messages ${opts['max-queued']}`, ...(opts.nodelay ? ['set_tcp_nodelay true'] : []),
+  ] });
   const children: Child[] = [];
   const rows: HubRow[] = [];
   const others: string[] = [];
@@ -115,7 +124,7 @@ async function main(): Promise<void> {
     const spokes = Array.from({ length: groups }, () => new Child('spokes.js'));
     children.push(...spokes);
     await Promise.all(spokes.map((child, g) => child.ask('ready', {
-      url: broker.url, pdus: opts.pdus, outlets: opts.outlets, intervalMs,
+      url: broker.url, noDelay: opts.nodelay === 1, pdus: opts.pdus, outlets: opts.outlets, intervalMs,
       sites: siteNames.map((name, i) => ({ name, phase: i / siteNames.length })).filter((_, i) => i % groups === g),
     } satisfies SpokesConfig)));
     others.push(`${opts.sites} sites connected and first published in ${((Date.now() - spokeStarted) / 1000).toFixed(1)} s`);
@@ -124,9 +133,10 @@ async function main(): Promise<void> {
       const hubs = Array.from({ length: setup.hubs }, () => new Child('hub.js', ['--expose-gc']));
       children.push(...hubs);
       const started = await Promise.all(hubs.map((hub, i) => hub.hub({
-        type: 'start', url: broker.url, sites: siteNames, pdus: opts.pdus, share: setup.share, id: `${setup.hubs}-${i}`,
+        type: 'start', url: broker.url, noDelay: opts.nodelay === 1, sites: siteNames, pdus: opts.pdus, share: setup.share, id: `${setup.hubs}-${i}`,
       })));
-      others.push(`${setup.name}: ${started.map((s) => `${s.described} devices described in ${(s.ms / 1000).toFixed(1)} s`).join(', ')}`);
+      others.push(`${setup.name}: ${started.map((s) => `${s.described} devices described in ${(s.ms / 1000).toFixed(1)} s (${s.received} messages)`
+        + `${s.failed ? `, ${s.failed} not: ${s.firstError}` : ''}`).join('; ')}`);
       // Past the burst of retained messages at subscribing, into the sites' steady rhythm.
       await new Promise((resolve) => { setTimeout(resolve, intervalMs + 2000); });
 
@@ -162,7 +172,7 @@ async function main(): Promise<void> {
   const devices = opts.sites * opts.pdus;
   console.log(`Many sites on Mosquitto ${'2.0'} (loopback, MQTT v5, QoS 1): ${opts.sites} sites x ${opts.pdus} PDUs x ${opts.outlets} outlets `
     + `= ${devices} remote devices, a snapshot per device every ${opts.interval} s; Node ${process.version}, ${os.cpus().length} cores, `
-    + `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${new Date().toISOString().slice(0, 16)}Z\n`);
+    + `max_queued_messages ${opts['max-queued']}, TCP_NODELAY ${opts.nodelay ? 'on' : 'off (as MQTT.js and Mosquitto default)'}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${new Date().toISOString().slice(0, 16)}Z\n`);
   console.log(table(
     ['setup', 'hub', 'remote devices', 'broker msg/s (wildcard)', 'msg/s at hub', 'snapshots/s at hub', 'hub CPU µs/snapshot', 'hub CPU % core',
       'heap KB/device', 'RSS KB/device', `command p50 ms`, 'p95 ms', 'failed'],

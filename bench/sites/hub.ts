@@ -11,7 +11,7 @@ import { pduName } from './fake-pdu';
 // all on one MQTT.js client (as Node-RED's mqtt-broker config shares one).
 
 export type HubRequest =
-  | { type: 'start'; url: string; sites: string[]; pdus: number; share: boolean; id: string }
+  | { type: 'start'; url: string; noDelay: boolean; sites: string[]; pdus: number; share: boolean; id: string }
   | { type: 'window'; ms: number }
   | { type: 'memory' }
   | { type: 'commands'; count: number; outlets: number }
@@ -38,7 +38,7 @@ const baseline = memory();
 async function start(request: Extract<HubRequest, { type: 'start' }>): Promise<unknown> {
   const client = await mqtt.connectAsync(request.url, { protocolVersion: 5, clientId: `bench-hub-${request.id}`, reconnectPeriod: 1000 });
   const shared = new MqttLink(client, {
-    address: request.url, ...(request.share ? { share: { group: 'hubs', filters: (filter: string) => SHARED.test(filter) } } : {}),
+    address: request.url, noDelay: request.noDelay, ...(request.share ? { share: { group: 'hubs', filters: (filter: string) => SHARED.test(filter) } } : {}),
   });
   link = shared;
   provideBrokers(() => shared.user());
@@ -52,8 +52,12 @@ async function start(request: Extract<HubRequest, { type: 'start' }>): Promise<u
       devices.push(new Device({ name: `${site}/${pduName(i)}`, driver, verifyTimeout: 10_000, verifyInterval: 100 }));
     }
   }
-  await Promise.all(devices.map((device) => device.describe()));
-  return { described: devices.length, ms: Date.now() - started };
+  const outcomes = await Promise.allSettled(devices.map((device) => device.describe()));
+  const failed = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [(outcome.reason as Error).message] : []));
+  // The rest of the run uses the devices the hub could describe; the table says how many.
+  const described = devices.filter((_, i) => outcomes[i].status === 'fulfilled');
+  devices.splice(0, devices.length, ...described);
+  return { described: described.length, failed: failed.length, firstError: failed[0], ms: Date.now() - started, received: shared.received };
 }
 
 async function window(ms: number): Promise<unknown> {

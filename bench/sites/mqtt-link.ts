@@ -24,6 +24,11 @@ export interface MqttLinkOptions {
    * so the broker gives each message to one client of the group only.
    */
   share?: { group: string; filters: (filter: string) => boolean };
+  /**
+   * Send each packet at once (TCP_NODELAY). MQTT.js (and so Node-RED's mqtt-broker node) leaves
+   * Nagle on: a small command or answer can wait for the peer's delayed ACK, about 40 ms a hop.
+   */
+  noDelay?: boolean;
 }
 
 export class MqttLink {
@@ -45,7 +50,12 @@ export class MqttLink {
       };
       for (const handler of this.match(topic)) handler(message);
     });
-    client.on('connect', () => { for (const listener of this.listeners) listener(true); });
+    const noDelay = (): void => { if (options.noDelay) (client.stream as unknown as { setNoDelay?(on: boolean): void }).setNoDelay?.(true); };
+    noDelay();
+    client.on('connect', () => {
+      noDelay();
+      for (const listener of this.listeners) listener(true);
+    });
     client.on('close', () => { for (const listener of this.listeners) listener(false); });
   }
 

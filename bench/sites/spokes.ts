@@ -11,6 +11,7 @@ import { MqttLink } from './mqtt-link';
 
 export interface SpokesConfig {
   url: string;
+  noDelay: boolean;
   /** Site names for this process, and where each one's turn falls in the interval (0..1). */
   sites: Array<{ name: string; phase: number }>;
   pdus: number;
@@ -32,7 +33,7 @@ async function startSite(config: SpokesConfig, name: string, phase: number): Pro
     protocolVersion: 5, clientId: `bench-site-${name}`, reconnectPeriod: 1000, connectTimeout: 10000,
     will: { topic: offline.topic, payload: Buffer.from(offline.payload), qos: 1, retain: true },
   });
-  const link = new MqttLink(client, { address: config.url });
+  const link = new MqttLink(client, { address: config.url, noDelay: config.noDelay });
   const pdus: FakePdu[] = [];
   const spoke = new SiteSpoke({
     site: name, link: link.user(),

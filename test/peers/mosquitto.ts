@@ -27,6 +27,8 @@ export interface MosquittoOptions {
   anonymous?: boolean;
   /** Log errors and warnings only: a bench's thousands of messages a second, each logged, would load the machine. */
   quiet?: boolean;
+  /** More mosquitto.conf lines (`set_tcp_nodelay true` ...). */
+  settings?: string[];
 }
 
 /**
@@ -49,7 +51,7 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Mosquit
   fs.writeFileSync(conf, [
     `listener ${port} 127.0.0.1`, `allow_anonymous ${options.anonymous === true}`, `password_file ${passwd}`,
     ...(options.acl ? [`acl_file ${acl}`] : []), 'persistence false', 'log_dest stdout',
-    ...(options.quiet ? ['log_type error', 'log_type warning'] : ['log_type all']),
+    ...(options.quiet ? ['log_type error', 'log_type warning'] : ['log_type all']), ...(options.settings ?? []),
   ].join('\n') + '\n');
   for (const file of [passwd, acl, conf]) fs.chmodSync(file, 0o644);
 
