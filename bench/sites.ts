@@ -8,7 +8,7 @@
 //      [--max-queued 0: Mosquitto's max_queued_messages, the QoS 1 messages it holds per client beyond those in
 //      flight; 0 = no limit. Mosquitto's own default, 1000, drops the retained messages past about 1020 that a
 //      hub subscribing to many devices at once is sent: its devices then wait for descriptions that never come]   (or BENCH_SITES_<NAME>=..., e.g. BENCH_SITES_SITES=50)
-import { fork, type ChildProcess } from 'child_process';
+import { fork, spawnSync, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -111,6 +111,11 @@ async function main(): Promise<void> {
   const children: Child[] = [];
   const rows: HubRow[] = [];
   const others: string[] = [];
+  // Said at once as well (stderr), so that a long run shows where it is.
+  const note = (text: string): void => {
+    others.push(text);
+    console.error(`[sites] ${text}`);
+  };
   let counter: mqtt.MqttClient | undefined;
   try {
     // The wildcard subscriber: every message the sites and hubs publish, counted.
@@ -127,7 +132,7 @@ async function main(): Promise<void> {
       url: broker.url, noDelay: opts.nodelay === 1, pdus: opts.pdus, outlets: opts.outlets, intervalMs,
       sites: siteNames.map((name, i) => ({ name, phase: i / siteNames.length })).filter((_, i) => i % groups === g),
     } satisfies SpokesConfig)));
-    others.push(`${opts.sites} sites connected and first published in ${((Date.now() - spokeStarted) / 1000).toFixed(1)} s`);
+    note(`${opts.sites} sites connected and first published in ${((Date.now() - spokeStarted) / 1000).toFixed(1)} s`);
 
     for (const setup of [{ name: 'one hub', hubs: 1, share: false }, { name: 'two hubs, $share/hubs/', hubs: 2, share: true }]) {
       const hubs = Array.from({ length: setup.hubs }, () => new Child('hub.js', ['--expose-gc']));
@@ -135,7 +140,7 @@ async function main(): Promise<void> {
       const started = await Promise.all(hubs.map((hub, i) => hub.hub({
         type: 'start', url: broker.url, noDelay: opts.nodelay === 1, sites: siteNames, pdus: opts.pdus, share: setup.share, id: `${setup.hubs}-${i}`,
       })));
-      others.push(`${setup.name}: ${started.map((s) => `${s.described} devices described in ${(s.ms / 1000).toFixed(1)} s (${s.received} messages)`
+      note(`${setup.name}: ${started.map((s) => `${s.described} devices described in ${(s.ms / 1000).toFixed(1)} s (${s.received} messages)`
         + `${s.failed ? `, ${s.failed} not: ${s.firstError}` : ''}`).join('; ')}`);
       // Past the burst of retained messages at subscribing, into the sites' steady rhythm.
       await new Promise((resolve) => { setTimeout(resolve, intervalMs + 2000); });
@@ -144,13 +149,13 @@ async function main(): Promise<void> {
       const windows = await Promise.all(hubs.map((hub) => hub.hub({ type: 'window', ms: opts.duration * 1000 })));
       const seconds = (Date.now() - before.at) / 1000;
       const brokerRate = (counted - before.counted) / seconds;
-      others.push(`${setup.name}: Mosquitto ${Math.round(100 * (cpuSeconds(broker.pid()) - before.broker) / seconds)} % of a core, `
+      note(`${setup.name}: Mosquitto ${Math.round(100 * (cpuSeconds(broker.pid()) - before.broker) / seconds)} % of a core, `
         + `the spokes ${Math.round(100 * (spokes.reduce((sum, c) => sum + cpuSeconds(c.process.pid), 0) - before.spokes) / seconds)} %`);
       const memories = await Promise.all(hubs.map((hub) => hub.hub({ type: 'memory' })));
       for (const [i, hub] of hubs.entries()) {
         const run = await hub.hub({ type: 'commands', count: opts.commands, outlets: opts.outlets });
         const times = [...run.times].sort((a: number, b: number) => a - b);
-        if (run.failed) others.push(`${setup.name}, hub ${i + 1}: ${run.failed} commands failed, first: ${run.firstError}`);
+        if (run.failed) note(`${setup.name}, hub ${i + 1}: ${run.failed} commands failed, first: ${run.firstError}`);
         const w = windows[i];
         rows.push({
           setup: setup.name, hub: String(i + 1), devices: memories[i].devices, brokerRate,
@@ -159,6 +164,9 @@ async function main(): Promise<void> {
           heapKb: memories[i].heap / 1024 / memories[i].devices, rssKb: memories[i].rss / 1024 / memories[i].devices,
           p50: percentile(times, 0.5), p95: percentile(times, 0.95), failed: run.failed,
         });
+        const row = rows[rows.length - 1];
+        console.error(`[sites] ${setup.name}, hub ${row.hub}: ${row.hubRate.toFixed(0)} msg/s, ${row.cpuPerSnapshot.toFixed(0)} µs/snapshot, `
+          + `${row.heapKb.toFixed(1)} KB heap/device, command p50 ${row.p50.toFixed(2)} ms`);
       }
       await Promise.all(hubs.map((hub) => hub.hub({ type: 'stop' })));
     }
@@ -170,7 +178,8 @@ async function main(): Promise<void> {
   }
 
   const devices = opts.sites * opts.pdus;
-  console.log(`Many sites on Mosquitto ${'2.0'} (loopback, MQTT v5, QoS 1): ${opts.sites} sites x ${opts.pdus} PDUs x ${opts.outlets} outlets `
+  const mosquitto = /mosquitto version (\S+)/.exec(spawnSync('/usr/sbin/mosquitto', ['-h'], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? '(version unknown)';
+  console.log(`Many sites on Mosquitto ${mosquitto} (loopback, MQTT v5, QoS 1): ${opts.sites} sites x ${opts.pdus} PDUs x ${opts.outlets} outlets `
     + `= ${devices} remote devices, a snapshot per device every ${opts.interval} s; Node ${process.version}, ${os.cpus().length} cores, `
     + `max_queued_messages ${opts['max-queued']}, TCP_NODELAY ${opts.nodelay ? 'on' : 'off (as MQTT.js and Mosquitto default)'}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, ${new Date().toISOString().slice(0, 16)}Z\n`);
   console.log(table(
