@@ -9,6 +9,8 @@ export interface Mosquitto {
   url: string;
   /** Everything the broker logged (it runs in the foreground, verbose). */
   log(): string;
+  /** The running broker's process id (a bench reads its CPU time). */
+  pid(): number | undefined;
   /** Killed hard (SIGKILL): no goodbye to its clients, as a broker that crashes. */
   kill(): Promise<void>;
   /** Started again on the same port with the same users and ACL. */
@@ -23,6 +25,10 @@ export interface MosquittoOptions {
   acl?: string[];
   /** Let clients in without a password (an example flow's broker config carries none). */
   anonymous?: boolean;
+  /** Log errors and warnings only: a bench's thousands of messages a second, each logged, would load the machine. */
+  quiet?: boolean;
+  /** More mosquitto.conf lines (`set_tcp_nodelay true` ...). */
+  settings?: string[];
   /** Listen here (the demo: MQTT's own 1883); a free port when unset. */
   port?: number;
   /** A TLS listener instead of plain TCP: its CA, certificate and key (PEM files), and whether clients need a certificate. */
@@ -52,7 +58,8 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Mosquit
     ...(options.tls ? [`cafile ${options.tls.cafile}`, `certfile ${options.tls.certfile}`, `keyfile ${options.tls.keyfile}`,
       `require_certificate ${options.tls.requireCertificate}`] : []),
     `allow_anonymous ${options.anonymous === true}`, `password_file ${passwd}`,
-    ...(options.acl ? [`acl_file ${acl}`] : []), 'persistence false', 'log_dest stdout', 'log_type all',
+    ...(options.acl ? [`acl_file ${acl}`] : []), 'persistence false', 'log_dest stdout',
+    ...(options.quiet ? ['log_type error', 'log_type warning'] : ['log_type all']), ...(options.settings ?? []),
   ].join('\n') + '\n');
   for (const file of [passwd, acl, conf]) fs.chmodSync(file, 0o644);
 
@@ -84,6 +91,7 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Mosquit
     port,
     url: `${options.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     log: () => output,
+    pid: () => child?.pid,
     kill: () => end('SIGKILL'),
     restart: start,
     async stop() {
