@@ -69,10 +69,10 @@ export class MqttLink {
       v5: link.client.options.protocolVersion === 5,
       address: link.options.address,
       publish: (message) => link.publish(message),
-      subscribe(filter, handler) {
+      subscribe(filter, handler, qos = 1) {
         if (own.has(filter)) link.remove(filter, own.get(filter)!);
         own.set(filter, handler);
-        link.add(filter, handler);
+        link.add(filter, handler, qos);
       },
       unsubscribe(filter) {
         const handler = own.get(filter);
@@ -106,7 +106,7 @@ export class MqttLink {
     });
   }
 
-  private add(filter: string, handler: Handler): void {
+  private add(filter: string, handler: Handler, qos: 0 | 1): void {
     let level = this.root;
     for (const part of filter.split('/')) {
       let next = level.children.get(part);
@@ -116,7 +116,7 @@ export class MqttLink {
     const first = level.handlers.size === 0;
     level.handlers.add(handler);
     // The broker hears of a filter once, however many users share it.
-    if (first) this.client.subscribe(this.brokerFilter(filter), { qos: 1 });
+    if (first) this.client.subscribe(this.brokerFilter(filter), { qos });
   }
 
   private remove(filter: string, handler: Handler): void {

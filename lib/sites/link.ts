@@ -25,8 +25,12 @@ export interface SiteLink {
   readonly connected: boolean;
   /** Resolves once the broker has it (QoS 1) or it is written (QoS 0); rejects when it cannot be sent. */
   publish(message: OutgoingMessage): Promise<void>;
-  /** Kept across reconnects by the link. */
-  subscribe(filter: string, handler: (message: IncomingMessage) => void): void;
+  /**
+   * Kept across reconnects by the link. QoS 1 (the default) for what must not be missed (commands,
+   * answers, events); QoS 0 for retained state, which a broker never queues against a client's
+   * limit (Mosquitto's max_queued_messages would drop a hub's thousands of retained messages).
+   */
+  subscribe(filter: string, handler: (message: IncomingMessage) => void, qos?: 0 | 1): void;
   unsubscribe(filter: string): void;
 }
 

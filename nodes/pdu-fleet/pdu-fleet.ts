@@ -60,9 +60,10 @@ export = function register(RED: NodeAPI): void {
       link = new BrokerLink(broker, node.id);
       link.onConnection(() => showState());
       for (const filter of fleet.filters()) {
+        // Events at QoS 1; retained state at QoS 0, which the broker never queues against its per-client limit.
         link.subscribe(filter, (message) => {
           if (fleet.receive(message)) reports.changed();
-        });
+        }, filter.endsWith('/event') ? 1 : 0);
       }
       link.open();
       showState();

@@ -169,9 +169,9 @@ export class BrokerLink implements BrokerConnection {
     });
   }
 
-  subscribe(filter: string, handler: (message: IncomingMessage) => void): void {
+  subscribe(filter: string, handler: (message: IncomingMessage) => void, qos: 0 | 1 = 1): void {
     this.filters.add(filter);
-    this.broker.subscribe(filter, { qos: 1 }, (topic, payload, packet) => {
+    this.broker.subscribe(filter, { qos }, (topic, payload, packet) => {
       const properties = packet?.properties ?? {};
       handler({
         topic,

@@ -19,10 +19,10 @@ export class MqttWatcher {
     });
   }
 
-  static async connect(url: string, options: IClientOptions, root = 'rackpower/v1/site1'): Promise<MqttWatcher> {
+  static async connect(url: string, options: IClientOptions, root = 'rackpower/v1/site1', qos: 0 | 1 = 1): Promise<MqttWatcher> {
     const client = await mqtt.connectAsync(url, { reconnectPeriod: 200, connectTimeout: 5000, ...options });
     const watcher = new MqttWatcher(client, root);
-    await client.subscribeAsync('rackpower/v1/#', { qos: 1 });
+    await client.subscribeAsync('rackpower/v1/#', { qos });
     return watcher;
   }
 

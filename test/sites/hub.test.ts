@@ -97,11 +97,14 @@ describe('many sites: a hub Node-RED switches and reads a site\'s PDUs through M
     broker = await startMosquitto({
       users: { site1: 'site1pass', hub: 'hubpass' },
       acl: ['user site1', 'topic readwrite rackpower/v1/site1/#', 'user hub', 'topic readwrite rackpower/#'],
+      // Far below Mosquitto's default 1000 queued QoS 1 messages per client: a hub of a few hundred
+      // devices meets that default with its retained state; here two PDUs do.
+      settings: ['max_inflight_messages 2', 'max_queued_messages 5'],
     });
     const options = { port: 0, outlets: 8, locked: [], readCommunity: SECRETS[0], writeCommunity: SECRETS[1] };
     rack12 = await startSim('sentry3', options as never);
     rack13 = await startSim('sentry3', options as never);
-    watcher = await MqttWatcher.connect(broker.url, { username: 'hub', password: 'hubpass', protocolVersion: 5 });
+    watcher = await MqttWatcher.connect(broker.url, { username: 'hub', password: 'hubpass', protocolVersion: 5 }, 'rackpower/v1/site1', 0);
     await startSite();
     await watcher.next((m) => m.topic === 'rackpower/v1/site1/rack-12/description');
     hub = await startNodeRed();

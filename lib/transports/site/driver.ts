@@ -177,16 +177,17 @@ export class RemoteSiteDriver implements DeviceDriver {
     const connection = connectBroker(this.settings.broker, `rack-power:${this.address}:${randomUUID().slice(0, 8)}`);
     this.connection = connection;
     const device = this.settings.device;
-    connection.subscribe(this.topics.status(), (message) => this.onStatus(message));
+    // Retained state at QoS 0 (never queued against the broker's per-client limit), answers at QoS 1.
+    connection.subscribe(this.topics.status(), (message) => this.onStatus(message), 0);
     connection.subscribe(`${TOPIC_ROOT}/+/${this.settings.site}/status`, (message) => {
       const version = message.topic.split('/')[1];
       if (version !== TOPIC_VERSION) this.otherVersion = version;
       this.wake();
-    });
+    }, 0);
     for (const topic of [this.topics.description(device), this.topics.availability(device), this.topics.snapshot(device)]) {
-      connection.subscribe(topic, (message) => this.onDeviceMessage(message));
+      connection.subscribe(topic, (message) => this.onDeviceMessage(message), 0);
     }
-    connection.subscribe(`${this.topics.prefix}/${device}/outlet/+/state`, (message) => this.onDeviceMessage(message));
+    connection.subscribe(`${this.topics.prefix}/${device}/outlet/+/state`, (message) => this.onDeviceMessage(message), 0);
     connection.subscribe(this.replyTopic, (message) => this.onReply(message));
     connection.onConnection((connected) => {
       if (!connected) this.report('disconnected', this.unreachable());
