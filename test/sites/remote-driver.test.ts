@@ -1,0 +1,76 @@
+import assert from 'assert';
+import FakeTimers from '@sinonjs/fake-timers';
+import { DeviceCommandError } from '../../lib/device/errors';
+import { provideBrokers, type BrokerConnection, type IncomingMessage, type OutgoingMessage } from '../../lib/sites/link';
+import { RemoteSiteDriver } from '../../lib/transports/site/driver';
+import type { DeviceDescription } from '../../lib/types';
+
+// A site that receives a command and never answers (hung, or its answer lost for good) cannot be
+// made with a real site on demand: an in-memory broker stands in, and fake time runs the wait out.
+
+/** A broker held in memory: what was published, and a way to deliver retained state. */
+class MemoryBroker implements BrokerConnection {
+  readonly connected = true;
+  readonly v5 = true;
+  readonly address = 'memory';
+  readonly sent: OutgoingMessage[] = [];
+  private readonly handlers = new Map<string, (message: IncomingMessage) => void>();
+  publish(message: OutgoingMessage): Promise<void> { this.sent.push(message); return Promise.resolve(); }
+  subscribe(filter: string, handler: (message: IncomingMessage) => void): void { this.handlers.set(filter, handler); }
+  unsubscribe(filter: string): void { this.handlers.delete(filter); }
+  onConnection(): void { /* always connected */ }
+  close(): Promise<void> { return Promise.resolve(); }
+  deliver(topic: string, body: unknown): void {
+    for (const [filter, handler] of this.handlers) {
+      const pattern = new RegExp(`^${filter.replace(/\+/g, '[^/]+')}$`);
+      if (pattern.test(topic)) handler({ topic, payload: Buffer.from(JSON.stringify(body)) });
+    }
+  }
+}
+
+describe('remote device (transport site): a site that never answers', function () {
+  let clock: ReturnType<typeof FakeTimers.install>;
+  let broker: MemoryBroker;
+
+  beforeEach(function () {
+    clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    broker = new MemoryBroker();
+    provideBrokers(() => broker);
+  });
+
+  afterEach(function () {
+    clock.uninstall();
+  });
+
+  it('fails the command as "not responding" when the site never answers, saying it may have run', async function () {
+    const driver = new RemoteSiteDriver({
+      transport: 'site', host: '', port: 0, profile: '', timeout: 1000, retries: 0, credentials: {},
+      settings: { broker: 'b', site: 'lab', device: 'rack-1' },
+    });
+    const described = driver.describe();
+    broker.deliver('rackpower/v1/lab/status', { version: 1, site: 'lab', state: 'online' });
+    broker.deliver('rackpower/v1/lab/rack-1/description', {
+      version: 1, vendor: 'V', model: 'M', profile: 'p', remoteControl: true,
+      capabilities: { switch: true, nativeReboot: false, outletCurrent: false, outletPower: false, moduleStatus: false, inputCurrent: false, temperature: false, humidity: false },
+      outlets: [{ index: 1, id: '1', name: 'web-01', groups: [] }, { index: 2, id: '2', name: 'db-01', groups: [] }],
+    });
+    const description: DeviceDescription = await described;
+    const command = driver.command(description, [description.outlets[0]], 'off');
+    const failure = command.then(() => undefined, (error: Error) => error);
+    await clock.tickAsync(0);
+    const sent = broker.sent.find((message) => message.topic === 'rackpower/v1/lab/rack-1/command');
+    assert.ok(sent, 'the command went to the site');
+    const body = JSON.parse(sent.payload);
+    assert.deepStrictEqual({ outlets: body.outlets, expect: body.expect, allowAll: body.allowAll }, {
+      outlets: [1], expect: [{ index: 1, name: 'web-01' }], allowAll: false,
+    });
+    assert.ok(sent.responseTopic?.startsWith('rackpower/v1/lab/reply/'), 'v5: the answer is asked under the site\'s reply space');
+    await clock.tickAsync(119_000);
+    assert.strictEqual(await Promise.race([failure, Promise.resolve('pending')]), 'pending', 'still waiting before the site\'s time is up');
+    await clock.tickAsync(2_000);
+    const error = await failure;
+    assert.ok(error instanceof DeviceCommandError, String(error));
+    assert.match(error.message, /site lab did not answer the off of outlet 1 \(web-01\) within 120 s \(not responding\): it may or may not have run/);
+    await driver.close();
+  });
+});
