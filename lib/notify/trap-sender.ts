@@ -171,7 +171,7 @@ function checkEngineID(hex: string | undefined): string {
   return clean.toLowerCase();
 }
 
-/** A stable engine ID from a seed (the node's id): enterprise 99999 (the MIB's example arc), format 5 (octets). */
-export function engineIDFor(seed: string): string {
-  return `8001869f05${crypto.createHash('sha256').update(seed).digest('hex').slice(0, 16)}`;
+/** A stable engine ID derived from a text (the node's id): enterprise 99999 (the MIB's example arc), format 5 (octets). */
+export function engineIDFor(text: string): string {
+  return `8001869f05${crypto.createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
 }
