@@ -178,9 +178,6 @@ export class SiteSpoke {
     }
   }
 
-  /** How many command ids the site remembers now (bounded). */
-  get rememberedCommands(): number { return this.ledger.size; }
-
   private outletState(device: string, index: number, id: string, name: string, state: OutletState): void {
     this.states.get(device)?.set(index, `${state}\u0000${name}`);
     this.retain(this.topics.outletState(device, index), { version: PAYLOAD_VERSION, index, id, name, state, at: new Date(this.now()).toISOString() });
