@@ -3,6 +3,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { freeUdpPort } from '../../sim/snmp/agent';
+import { netSnmpStarted } from './net-snmp-daemon';
 
 export interface SnmpdUser {
   name: string;
@@ -41,21 +42,7 @@ export async function startSnmpd(users: SnmpdUser[]): Promise<RunningSnmpd> {
   let output = '';
   child.stdout!.on('data', (data) => { output += data; });
   child.stderr!.on('data', (data) => { output += data; });
-  await new Promise<void>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`snmpd did not start: ${output}`)), 5000);
-    const check = setInterval(() => {
-      if (/NET-SNMP version/.test(output)) {
-        clearInterval(check);
-        clearTimeout(deadline);
-        resolve();
-      }
-    }, 20);
-    child.once('exit', (code) => {
-      clearInterval(check);
-      clearTimeout(deadline);
-      reject(new Error(`snmpd exited with ${code}: ${output}`));
-    });
-  });
+  await netSnmpStarted(child, 'snmpd', () => output);
   return {
     port,
     stop: () => new Promise((resolve) => {

@@ -3,6 +3,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { freeUdpPort } from '../../sim/snmp/agent';
+import { netSnmpStarted } from './net-snmp-daemon';
 
 /** Where our MIB lives, and the SMIv2 base modules it imports (net-snmp ships them; Debian's snmp package does not). */
 export const OUR_MIBS = path.resolve(__dirname, '../../mibs');
@@ -49,21 +50,7 @@ export async function startSnmptrapd(options: { community?: string; users?: Trap
   let output = '';
   child.stdout!.on('data', (data) => { output += data; });
   child.stderr!.on('data', () => undefined); // the default MIB list's missing modules: noise
-  await new Promise<void>((resolve, reject) => {
-    const deadline = setTimeout(() => reject(new Error(`snmptrapd did not start: ${output}`)), 5000);
-    const check = setInterval(() => {
-      if (/NET-SNMP version/.test(output)) {
-        clearInterval(check);
-        clearTimeout(deadline);
-        resolve();
-      }
-    }, 20);
-    child.once('exit', (code) => {
-      clearInterval(check);
-      clearTimeout(deadline);
-      reject(new Error(`snmptrapd exited with ${code}: ${output}`));
-    });
-  });
+  await netSnmpStarted(child, 'snmptrapd', () => output);
   return {
     port,
     output: () => output,
