@@ -1,4 +1,5 @@
 import type { PowerAction } from '../types';
+import { jsonObject } from './json';
 import type { TargetSpec } from '../device/targets';
 
 // A power command that reaches a site over the broker, checked before anything is done with it.
@@ -69,14 +70,8 @@ export function parseCommand(payload: Buffer, now: number): { command: SiteComma
   if (payload.length > MAX_COMMAND_BYTES) {
     return { error: new CommandRefused(`a command of ${payload.length} bytes is larger than ${MAX_COMMAND_BYTES}: refused unread`, 'bad-command') };
   }
-  let body: Record<string, unknown>;
-  try {
-    const parsed: unknown = JSON.parse(payload.toString('utf8'));
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-    body = parsed as Record<string, unknown>;
-  } catch {
-    return { error: new CommandRefused('a command must be a JSON object', 'bad-command') };
-  }
+  const body: Record<string, unknown> | undefined = jsonObject(payload);
+  if (!body) return { error: new CommandRefused('a command must be a JSON object', 'bad-command') };
   const id = printable(body.id, 64) ? body.id : undefined;
   const replyTo = printable(body.replyTo, 256) ? body.replyTo : undefined;
   try {

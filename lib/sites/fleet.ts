@@ -1,3 +1,4 @@
+import { jsonObject } from './json';
 import type { IncomingMessage } from './link';
 import { PAYLOAD_VERSION, TOPIC_ROOT, TOPIC_VERSION, checkTopicName } from './topics';
 
@@ -174,14 +175,9 @@ export class FleetModel {
     const [, version, siteName] = levels;
     if (this.only && !this.only.has(siteName)) return false;
     const text = message.payload.toString('utf8');
-    let body: Record<string, any> | undefined;
-    if (text !== '') {
-      try {
-        const parsed = JSON.parse(text);
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed;
-      } catch { /* counted below */ }
-      if (!body) return this.bad(siteName, message.topic, 'not a JSON object');
-    }
+    // An empty payload clears a retained topic; anything else must be a JSON object.
+    const body = text === '' ? undefined : jsonObject(text);
+    if (text !== '' && !body) return this.bad(siteName, message.topic, 'not a JSON object');
     if (levels.length === 4 && levels[3] === 'status') return this.status(siteName, version, body);
     if (version !== TOPIC_VERSION) return false;
     const deviceName = levels[3];

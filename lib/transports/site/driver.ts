@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import type { DeviceDriver, DriverOptions } from '../../device/driver';
 import { DeviceClosedError, DeviceCommandError, DeviceUnreachableError } from '../../device/errors';
 import { outletList } from '../../device/outlet-text';
+import { jsonObject } from '../../sites/json';
 import { connectBroker, type BrokerConnection, type IncomingMessage } from '../../sites/link';
 import type { CommandReply } from '../../sites/spoke';
 import { PAYLOAD_VERSION, SiteTopics, TOPIC_ROOT, TOPIC_VERSION } from '../../sites/topics';
@@ -300,11 +301,6 @@ export class RemoteSiteDriver implements DeviceDriver {
 }
 
 function parse(payload: Buffer): Record<string, unknown> | undefined {
-  if (payload.length === 0 || payload.length > 4 * 1024 * 1024) return undefined;
-  try {
-    const body: unknown = JSON.parse(payload.toString('utf8'));
-    return body && typeof body === 'object' && !Array.isArray(body) ? body as Record<string, unknown> : undefined;
-  } catch {
-    return undefined;
-  }
+  // Nothing a site publishes comes near 4 MiB: larger is not read at all.
+  return payload.length === 0 || payload.length > 4 * 1024 * 1024 ? undefined : jsonObject(payload);
 }
