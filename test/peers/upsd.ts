@@ -192,7 +192,10 @@ export async function startUpsd(options: UpsdOptions): Promise<Upsd> {
     // The file as it is now: a test may have rewritten it since upsd started.
     const lines = fs.readFileSync(devFile(ups), 'utf8').split('\n').map((line) => /^([\w.-]+):\s*(\S.*)$/.exec(line.trim())).filter(Boolean);
     // Not driver.* nor device.*: dummy-ups puts values of its own there (`Dummy Manufacturer`).
-    const probe = lines.find((match) => !/^(driver|device)\./.test(match![1]));
+    // The file's last such line: dummy-ups sends the file in order, and upsd serves each variable
+    // as it arrives, so the first line can be served while the rest (device.model, the outlets)
+    // is still on its way; a loaded CI machine read a half-served Eaton ePDU that way.
+    const probe = lines.filter((match) => !/^(driver|device)\./.test(match![1])).pop();
     if (!probe) return (await ask(port, `GET VAR ${ups} device.type`)).startsWith('VAR');
     const answer = await ask(port, `GET VAR ${ups} ${probe[1]}`);
     const served = /^VAR \S+ \S+ "(.*)"/.exec(answer.trim())?.[1];
