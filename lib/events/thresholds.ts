@@ -1,5 +1,6 @@
 import { resolveTargets, type TargetSpec } from '../device/targets';
 import type { DeviceEvent, Severity, Snapshot } from '../types';
+import { LimitAlarms, parseLimits, type AlarmKind, type AlarmLevel, type AlarmTimers } from './limit-alarms';
 
 export type Metric = 'outletCurrent' | 'inputCurrent' | 'temperature' | 'humidity';
 
@@ -24,7 +25,7 @@ export interface ThresholdOptions {
   device: string;
   emit: (event: DeviceEvent) => void;
   /** Timers, injectable for tests with fake clocks. */
-  timers?: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout; now(): number };
+  timers?: AlarmTimers;
 }
 
 /** Event names per metric, as the README lists them. */
@@ -43,30 +44,21 @@ interface Sample {
   label: string;
 }
 
-interface Alarm {
-  level: 'high' | 'low';
-  rule: ThresholdRule;
-  sample: Sample;
-  repeatTimer?: ReturnType<typeof setTimeout>;
-  normalTimer?: ReturnType<typeof setTimeout>;
-}
-
 /**
- * The Sentry power manager's alarm timing, per metric and per outlet/input/sensor: an alarm goes out as soon as
- * a limit is crossed, again every `repeat` seconds while it lasts, and the return to normal
- * only once the value has stayed inside the limits for a whole quiet period.
+ * The Sentry power manager's alarm timing (lib/events/limit-alarms.ts), per metric and per
+ * outlet/input/sensor of a PDU's snapshot.
  */
 export class ThresholdMonitor {
-  private readonly alarms = new Map<string, Alarm>();
+  private readonly alarms: LimitAlarms<ThresholdRule, Sample>;
   private readonly reported = new Set<string>();
-  private readonly timers: NonNullable<ThresholdOptions['timers']>;
-  private readonly repeatMs: number;
-  private readonly quietMs: number;
 
   constructor(private readonly options: ThresholdOptions) {
-    this.timers = options.timers ?? { setTimeout, clearTimeout, now: () => Date.now() };
-    this.repeatMs = (options.repeat ?? 60) * 1000;
-    this.quietMs = (options.quiet ?? options.repeat ?? 60) * 1000;
+    this.alarms = new LimitAlarms<ThresholdRule, Sample>({
+      repeat: options.repeat,
+      quiet: options.quiet,
+      timers: options.timers,
+      send: (kind, level, rule, sample) => this.send(kind, level, rule, sample),
+    });
   }
 
   /** Feed one snapshot; events go out through `emit`, now or later from the timers. */
@@ -77,7 +69,8 @@ export class ThresholdMonitor {
         if (rule.metric !== sample.metric) continue;
         const only = chosen.get(rule);
         if (only && sample.subject.outlet && !only.has(sample.subject.outlet.index ?? -1)) continue;
-        this.evaluate(sample, rule);
+        const key = `${sample.key}|${rule.metric}|${rule.high ?? ''}|${rule.low ?? ''}|${rule.outlets ?? ''}`;
+        this.alarms.evaluate(key, rule, sample.value, sample);
       }
     }
   }
@@ -102,67 +95,18 @@ export class ThresholdMonitor {
 
   /** Alarms active now, for the node's status. */
   get active(): number {
-    return this.alarms.size;
+    return this.alarms.active;
   }
 
   stop(): void {
-    for (const alarm of this.alarms.values()) this.clearTimers(alarm);
-    this.alarms.clear();
+    this.alarms.stop();
   }
 
-  private evaluate(sample: Sample, rule: ThresholdRule): void {
-    const key = `${sample.key}|${rule.metric}|${rule.high ?? ''}|${rule.low ?? ''}|${rule.outlets ?? ''}`;
-    const level = rule.high !== undefined && sample.value > rule.high ? 'high'
-      : rule.low !== undefined && sample.value < rule.low ? 'low' : undefined;
-    const alarm = this.alarms.get(key);
-    if (level) {
-      if (alarm && alarm.level === level) {
-        // Still out of limits: the repeat timer keeps going, with the latest reading.
-        alarm.sample = sample;
-        if (alarm.normalTimer) this.timers.clearTimeout(alarm.normalTimer);
-        alarm.normalTimer = undefined;
-        return;
-      }
-      if (alarm) this.clearTimers(alarm);
-      const fresh: Alarm = { level, rule, sample };
-      this.alarms.set(key, fresh);
-      this.send(fresh, level);
-      this.scheduleRepeat(fresh);
-      return;
-    }
-    if (alarm) {
-      alarm.sample = sample;
-      if (!alarm.normalTimer) {
-        alarm.normalTimer = this.timers.setTimeout(() => {
-          this.clearTimers(alarm);
-          this.alarms.delete(key);
-          this.send(alarm, 'normal');
-        }, this.quietMs);
-      }
-    }
-  }
-
-  private scheduleRepeat(alarm: Alarm): void {
-    alarm.repeatTimer = this.timers.setTimeout(() => {
-      // While the value sits back inside the limits, the alarm no longer repeats.
-      if (!alarm.normalTimer) this.send(alarm, alarm.level);
-      this.scheduleRepeat(alarm);
-    }, this.repeatMs);
-  }
-
-  private clearTimers(alarm: Alarm): void {
-    if (alarm.repeatTimer) this.timers.clearTimeout(alarm.repeatTimer);
-    if (alarm.normalTimer) this.timers.clearTimeout(alarm.normalTimer);
-    alarm.repeatTimer = undefined;
-    alarm.normalTimer = undefined;
-  }
-
-  private send(alarm: Alarm, kind: 'high' | 'low' | 'normal'): void {
-    const names = NAMES[alarm.rule.metric];
-    const { sample, rule } = alarm;
-    const threshold = kind === 'normal' ? (alarm.level === 'high' ? rule.high : rule.low) : rule[kind];
+  private send(kind: AlarmKind, level: AlarmLevel, rule: ThresholdRule, sample: Sample): void {
+    const names = NAMES[rule.metric];
+    const threshold = rule[level];
     const severity: Severity = kind === 'normal' ? 'info'
-      : kind === 'high' && alarm.rule.metric !== 'humidity' ? 'critical' : 'warning';
+      : kind === 'high' && rule.metric !== 'humidity' ? 'critical' : 'warning';
     const text = kind === 'normal'
       ? `${sample.label} ${names.what} back to normal: ${sample.value} ${names.unit}`
       : `${sample.label} ${names.what} ${kind === 'high' ? 'above' : 'below'} ${threshold} ${names.unit}: ${sample.value} ${names.unit}`;
@@ -220,19 +164,10 @@ export function parseThresholds(rows: Array<{ metric: string; high?: unknown; lo
   const rules: ThresholdRule[] = [];
   for (const row of rows ?? []) {
     if (!METRICS.includes(row.metric as Metric)) throw new Error(`unknown threshold metric "${row.metric}"`);
-    const limit = (value: unknown, what: string): number | undefined => {
-      if (value === undefined || value === null || value === '') return undefined;
-      const parsed = Number(value);
-      if (!Number.isFinite(parsed)) throw new Error(`${row.metric} ${what} limit "${String(value)}" is not a number`);
-      return parsed;
-    };
-    const rule: ThresholdRule = { metric: row.metric as Metric, high: limit(row.high, 'high'), low: limit(row.low, 'low') };
+    const rule: ThresholdRule = { metric: row.metric as Metric, ...parseLimits(row, row.metric) };
     const outlets = typeof row.outlets === 'string' ? row.outlets.trim() : '';
     if (outlets && row.metric !== 'outletCurrent') throw new Error(`${row.metric}: only an outlet current limit applies to chosen outlets`);
     if (outlets) rule.outlets = outlets;
-    if (rule.high !== undefined && rule.low !== undefined && rule.low >= rule.high) {
-      throw new Error(`${row.metric}: the low limit must be below the high limit`);
-    }
     if (rule.high !== undefined || rule.low !== undefined) rules.push(rule);
   }
   return rules;
