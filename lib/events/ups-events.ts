@@ -17,6 +17,10 @@ const PAIRS: Record<string, [string, string, Severity, string, string]> = {
 /** Tokens with a meaning of their own; anything else is OTHER (upsmon 2.8.1's unclassified token). */
 const KNOWN = new Set(['OL', 'OB', 'LB', 'HB', 'RB', 'CHRG', 'DISCHRG', 'FSD', 'WAIT', ...Object.keys(PAIRS)]);
 
+/** Every event UpsMonitor raises, for the checks of what a timer may start on or be cancelled by. */
+export const UPS_EVENTS: string[] = ['ONLINE', 'ONBATT', 'LOWBATT', 'FSD', 'COMMOK', 'COMMBAD', 'NOCOMM', 'REPLBATT',
+  ...Object.values(PAIRS).flatMap(([on, off]) => [on, off]), 'OTHER', 'NOTOTHER'];
+
 export interface UpsMonitorOptions {
   /** How events name the UPS: `ups1@server`. */
   device: string;
@@ -160,7 +164,8 @@ export class UpsMonitor {
   }
 }
 
-function splitDevice(device: string): [string, string] {
+/** `ups1@server` -> [`ups1`, `server`]. */
+export function splitDevice(device: string): [string, string] {
   const at = device.indexOf('@');
   return at < 0 ? [device, ''] : [device.slice(0, at), device.slice(at + 1)];
 }
