@@ -1,5 +1,8 @@
 import type { NodeAPI, NodeDef, NodeMessage, NodeMessageInFlow, NodeStatus } from 'node-red';
-import { UpsMonitor } from '../../lib/events/ups-events';
+import { UPS_EVENTS } from '../../lib/events/ups-events';
+import { parseUpsThresholds, thresholdEvents, type UpsThresholdRow } from '../../lib/events/ups-thresholds';
+import { parseUpsTimers, type UpsTimerRow } from '../../lib/events/ups-timers';
+import { UpsWatch } from '../../lib/events/ups-watch';
 import type { NutClient } from '../../lib/transports/nut/client';
 import type { NutSettings } from '../../lib/transports/nut/transport';
 import { chooseUps, listServer, readStatus, runCommand, setVariable } from '../../lib/transports/nut/ups';
@@ -18,6 +21,19 @@ interface UpsNutDef extends NodeDef {
   nocomm: string | number;
   /** Each failed timed poll goes to Catch, not only the first of a run. */
   everyFailure?: boolean;
+  thresholds?: UpsThresholdRow[];
+  /** Seconds between repeats of a threshold alarm (and the quiet period before its normal). */
+  repeat?: string | number;
+  timers?: UpsTimerRow[];
+}
+
+/** The thresholds and timers of the node's rows, or the error of the first bad row. */
+function automation(def: UpsNutDef) {
+  const thresholds = parseUpsThresholds(def.thresholds);
+  const timers = parseUpsTimers(def.timers, [...UPS_EVENTS, ...thresholdEvents(thresholds)]);
+  const repeat = def.repeat === undefined || def.repeat === '' ? 60 : Number(def.repeat);
+  if (!Number.isFinite(repeat) || repeat <= 0) throw new Error(`the threshold repeat "${String(def.repeat)}" must be a number of seconds above 0`);
+  return { thresholds, timers, repeat };
 }
 
 type UpsMessage = NodeMessageInFlow & { ups?: unknown; param?: unknown; variable?: unknown };
@@ -42,10 +58,19 @@ export = function register(RED: NodeAPI): void {
     const transport = found?.settings?.driver.transport;
     const wrongKind = found && transport && transport !== 'nut'
       ? new Error(RED._('ups-nut.errors.wrong-kind', { config: found.name || found.id, transport })) : undefined;
-    const config = wrongKind ? undefined : found;
     const mode = def.mode || 'poll';
+    // A bad threshold or timer row stops the node: a watchdog that silently lacks a timer is worse than none.
+    let rows: ReturnType<typeof automation> = { thresholds: [], timers: [], repeat: 60 };
+    let badRow: Error | undefined;
+    try {
+      if (mode === 'poll') rows = automation(def);
+    } catch (error) {
+      badRow = new Error(RED._('ups-nut.errors.bad-row', { error: (error as Error).message }));
+    }
+    const refused = wrongKind ?? badRow;
+    const config = refused ? undefined : found;
     const interval = Number(def.interval || 0);
-    const monitors = new Map<string, UpsMonitor>();
+    const watches = new Map<string, UpsWatch>();
     let lastStatus: NodeStatus | undefined;
 
     const serverName = (): string => config?.name || config?.settings?.driver.host || 'nut';
@@ -54,26 +79,30 @@ export = function register(RED: NodeAPI): void {
       config?.settings?.driver.transport === 'nut' ? (config.settings.driver.settings as NutSettings).ups : undefined);
     const eventMessage = (event: DeviceEvent): NodeMessage => ({ topic: event.event, payload: event });
 
-    const monitorFor = (ups: string): UpsMonitor => {
-      let monitor = monitors.get(ups);
-      if (!monitor) {
-        monitor = new UpsMonitor({
+    const watchFor = (ups: string): UpsWatch => {
+      let watch = watches.get(ups);
+      if (!watch) {
+        watch = new UpsWatch({
           device: `${ups}@${serverName()}`,
           nocommTime: def.nocomm === undefined || def.nocomm === '' ? 300 : Number(def.nocomm),
+          thresholds: rows.thresholds,
+          repeat: rows.repeat,
+          timers: rows.timers,
           emit: (event) => node.send([null, eventMessage(event)]),
+          onProblem: (text) => node.warn(text),
         });
-        monitors.set(ups, monitor);
+        watches.set(ups, watch);
       }
-      return monitor;
+      return watch;
     };
 
     const failures = new FailureReporter({ node, texts: packTexts(RED), everyFailure: def.everyFailure === true, device: serverName });
 
-    if (wrongKind) {
+    if (refused) {
       // After the flow has started, so its Catch and Status nodes see it.
       setImmediate(() => {
-        node.status({ fill: 'red', shape: 'dot', text: RED._('ups-nut.status.wrong-kind') });
-        node.error(wrongKind, { topic: 'config', payload: wrongKind.message } as NodeMessage);
+        node.status({ fill: 'red', shape: 'dot', text: RED._(wrongKind ? 'ups-nut.status.wrong-kind' : 'ups-nut.status.bad-row') });
+        node.error(refused, { topic: 'config', payload: refused.message } as NodeMessage);
       });
     } else if (!config) {
       node.status({ fill: 'red', shape: 'dot', text: RED._('ups-nut.status.no-device') });
@@ -90,14 +119,14 @@ export = function register(RED: NodeAPI): void {
       } catch (error) {
         return { events: [], error: error as Error };
       }
-      const monitor = monitorFor(ups);
+      const watch = watchFor(ups);
       try {
         const { vars, payload } = await readStatus(client(), ups, `${ups}@${serverName()}`);
-        const events = monitor.update(vars).map(eventMessage);
+        const events = watch.update(vars).map(eventMessage);
         lastStatus = upsStatus(payload.status, payload['battery.charge']);
         return { status: { topic: payload.device, payload }, events };
       } catch (error) {
-        return { events: monitor.lost((error as Error).message).map(eventMessage), error: error as Error };
+        return { events: watch.lost((error as Error).message).map(eventMessage), error: error as Error };
       }
     };
 
@@ -136,7 +165,7 @@ export = function register(RED: NodeAPI): void {
 
     node.on('input', (msg: UpsMessage, send, done) => {
       if (!config) {
-        done(wrongKind ?? new Error(RED._('ups-nut.errors.no-device')));
+        done(refused ?? new Error(RED._('ups-nut.errors.no-device')));
         return;
       }
       if (mode === 'poll') {
@@ -168,7 +197,7 @@ export = function register(RED: NodeAPI): void {
     const stopPolling = config && mode === 'poll' ? everySeconds(interval, timedPoll) : () => undefined;
     closeWith(node, config, () => {
       stopPolling();
-      for (const monitor of monitors.values()) monitor.stop();
+      for (const watch of watches.values()) watch.stop();
     });
   }
 
