@@ -179,3 +179,23 @@ describe('an outlet current limit for chosen outlets (the editor\'s outlet picke
     assert.throws(() => parseThresholds([{ metric: 'temperature', high: 30, outlets: '1' }]), /only an outlet current limit applies to chosen outlets/);
   });
 });
+
+describe('a stopped threshold monitor (its node closed)', function () {
+  it('raises nothing for a reading that was on its way, and starts no repeat', function () {
+    const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const events: DeviceEvent[] = [];
+      const monitor = new ThresholdMonitor({
+        rules: [{ metric: 'temperature', high: 35 }], repeat: 60, device: 'rack-12', emit: (event) => events.push(event),
+        timers: { setTimeout, clearTimeout, now: () => Date.now() },
+      });
+      monitor.stop();
+      monitor.check({ outlets: [], inputs: [], sensors: [{ index: 1, name: 'Board A', type: 'temperature', value: 40, unit: '°C' }] });
+      clock.tick(600_000);
+      assert.deepStrictEqual(events, []);
+      assert.strictEqual(clock.countTimers(), 0, 'no timer left behind');
+    } finally {
+      clock.uninstall();
+    }
+  });
+});
