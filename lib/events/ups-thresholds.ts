@@ -45,12 +45,15 @@ export function parseUpsThresholds(rows: UpsThresholdRow[] | undefined): UpsThre
   });
 }
 
-/** The events a rule raises: `battery.charge.low`, `battery.charge.high`, `battery.charge.normal`. */
+/**
+ * The events a rule raises. The colon keeps them apart from NUT's own names: `battery.charge.low`
+ * is a variable (the charge at which the UPS reports LB). So: `battery.charge:low`, `battery.charge:high`, `battery.charge:normal`.
+ */
 export function thresholdEvents(rules: UpsThresholdRule[]): string[] {
   return rules.flatMap((rule) => [
-    ...(rule.low !== undefined ? [`${rule.variable}.low`] : []),
-    ...(rule.high !== undefined ? [`${rule.variable}.high`] : []),
-    `${rule.variable}.normal`,
+    ...(rule.low !== undefined ? [`${rule.variable}:low`] : []),
+    ...(rule.high !== undefined ? [`${rule.variable}:high`] : []),
+    `${rule.variable}:normal`,
   ]);
 }
 
@@ -135,7 +138,7 @@ export class UpsThresholds {
       : `UPS ${device}: ${rule.variable} ${kind === 'high' ? 'above' : 'below'} ${withUnit(threshold)}: ${withUnit(value)}`;
     const [ups, server] = splitDevice(device);
     return {
-      event: `${rule.variable}.${kind}`,
+      event: `${rule.variable}:${kind}`,
       severity: kind === 'normal' ? 'info' : rule.severity,
       device,
       source: 'nut',

@@ -40,7 +40,7 @@ export function parseUpsTimers(rows: UpsTimerRow[] | undefined, known: string[])
   const events = new Set([...known, ...names]);
   const knownEvent = (event: string, where: string): string => {
     if (!events.has(event)) {
-      throw new Error(`${where}: "${event}" is not an event of this node (upsmon's, such as ONBATT, ONLINE, LOWBATT, COMMBAD, a threshold's, such as battery.charge.low, or a timer's)`);
+      throw new Error(`${where}: "${event}" is not an event of this node (upsmon's, such as ONBATT, ONLINE, LOWBATT, COMMBAD, a threshold's, such as battery.charge:low, or a timer's)`);
     }
     return event;
   };

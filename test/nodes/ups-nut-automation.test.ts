@@ -79,28 +79,28 @@ describe('ups-nut thresholds and timers against upsd + dummy-ups', function () {
     assert.deepStrictEqual(events.map((m) => m.topic), [], 'values within their limits raise nothing');
 
     await upsd.writeDev('ups1', dev('OB DISCHRG', 42));
-    const [low] = await until(() => named(events, 'battery.charge.low').length > 0 && named(events, 'battery.charge.low'), 5000, 'battery.charge.low');
+    const [low] = await until(() => named(events, 'battery.charge:low').length > 0 && named(events, 'battery.charge:low'), 5000, 'battery.charge:low');
     assert.deepStrictEqual(low.payload, {
-      event: 'battery.charge.low', severity: 'critical', device: 'ups1@srv-a', source: 'nut',
+      event: 'battery.charge:low', severity: 'critical', device: 'ups1@srv-a', source: 'nut',
       sensor: { name: 'battery.charge', type: 'nut' }, value: 42, threshold: 50,
       text: 'UPS ups1@srv-a: battery.charge below 50 %: 42 %',
       raw: { ups: 'ups1', server: 'srv-a', variable: 'battery.charge', limit: 'low' },
     });
-    assert.deepStrictEqual(events.slice(0, 2).map((m) => m.topic), ['ONBATT', 'battery.charge.low'], 'out of the events output with upsmon\'s');
-    const repeat = await until(() => named(events, 'battery.charge.low')[1], 5000, 'the repeat');
+    assert.deepStrictEqual(events.slice(0, 2).map((m) => m.topic), ['ONBATT', 'battery.charge:low'], 'out of the events output with upsmon\'s');
+    const repeat = await until(() => named(events, 'battery.charge:low')[1], 5000, 'the repeat');
     assert.ok(repeat.receivedAt - low.receivedAt >= 750, `repeated after ${repeat.receivedAt - low.receivedAt} ms, not the repeat period`);
 
     const back = Date.now();
     await upsd.writeDev('ups1', dev('OL CHRG', 95, 260.1));
-    const high = await until(() => named(events, 'input.voltage.high')[0], 5000, 'input.voltage.high');
+    const high = await until(() => named(events, 'input.voltage:high')[0], 5000, 'input.voltage:high');
     assert.deepStrictEqual([high.payload.severity, high.payload.value, high.payload.threshold], ['warning', 260.1, 253]);
-    const normal = await until(() => named(events, 'battery.charge.normal')[0], 5000, 'battery.charge.normal');
+    const normal = await until(() => named(events, 'battery.charge:normal')[0], 5000, 'battery.charge:normal');
     assert.ok(normal.receivedAt - back >= 800, `normal after ${normal.receivedAt - back} ms, before a whole quiet period`);
     assert.deepStrictEqual([normal.payload.severity, normal.payload.value], ['info', 95]);
-    const lows = named(events, 'battery.charge.low').length;
+    const lows = named(events, 'battery.charge:low').length;
     await sleep(1200);
-    assert.strictEqual(named(events, 'battery.charge.low').length, lows, 'no repeat after normal');
-    assert.ok(named(events, 'input.voltage.high').length >= 2, 'the voltage alarm repeats while it lasts');
+    assert.strictEqual(named(events, 'battery.charge:low').length, lows, 'no repeat after normal');
+    assert.ok(named(events, 'input.voltage:high').length >= 2, 'the voltage alarm repeats while it lasts');
 
     assert.deepStrictEqual(warnings(), ['UPS ups1@srv-a has no variable ups.temperature: its threshold watches nothing (list mode shows the UPS\'s variables)'],
       'the missing variable is reported once, not every poll');

@@ -45,7 +45,7 @@ describe('UPS thresholds on NUT variables (fake clock)', function () {
   it('alarms at once with the reading\'s events, in the shared event shape', function () {
     const events = watch.update(vars('42'));
     assert.deepStrictEqual(events, [{
-      event: 'battery.charge.low', severity: 'critical', device: 'ups1@srv', source: 'nut',
+      event: 'battery.charge:low', severity: 'critical', device: 'ups1@srv', source: 'nut',
       sensor: { name: 'battery.charge', type: 'nut' }, value: 42, threshold: 50,
       text: 'UPS ups1@srv: battery.charge below 50 %: 42 %',
       raw: { ups: 'ups1', server: 'srv', variable: 'battery.charge', limit: 'low' },
@@ -58,20 +58,20 @@ describe('UPS thresholds on NUT variables (fake clock)', function () {
     clock.tick(29_999);
     watch.update(vars('40'));
     clock.tick(1);
-    assert.deepStrictEqual(later.map((e) => [e.event, e.value]), [['battery.charge.low', 40]]);
+    assert.deepStrictEqual(later.map((e) => [e.event, e.value]), [['battery.charge:low', 40]]);
     watch.update(vars('60'));
     clock.tick(29_999);
     assert.strictEqual(later.length, 1, 'no repeat and no normal inside the quiet period');
     clock.tick(1);
-    assert.deepStrictEqual(later.map((e) => [e.event, e.severity]), [['battery.charge.low', 'critical'], ['battery.charge.normal', 'info']]);
+    assert.deepStrictEqual(later.map((e) => [e.event, e.severity]), [['battery.charge:low', 'critical'], ['battery.charge:normal', 'info']]);
     assert.strictEqual(later[1].text, 'UPS ups1@srv: battery.charge back within its limits: 60 %');
     clock.tick(600_000);
     assert.strictEqual(later.length, 2, 'nothing after normal');
   });
 
   it('watches both limits of a variable: high, then straight to low', function () {
-    assert.deepStrictEqual(watch.update(vars('90', '260.1')).map((e) => [e.event, e.severity, e.threshold]), [['input.voltage.high', 'warning', 253]]);
-    assert.deepStrictEqual(watch.update(vars('90', '190')).map((e) => [e.event, e.threshold]), [['input.voltage.low', 207]]);
+    assert.deepStrictEqual(watch.update(vars('90', '260.1')).map((e) => [e.event, e.severity, e.threshold]), [['input.voltage:high', 'warning', 253]]);
+    assert.deepStrictEqual(watch.update(vars('90', '190')).map((e) => [e.event, e.threshold]), [['input.voltage:low', 207]]);
     assert.strictEqual(watch.active.alarms, 1);
   });
 
@@ -99,7 +99,7 @@ describe('UPS threshold rows from the editor', function () {
       { variable: 'battery.runtime', low: 300, high: undefined, severity: 'warning' },
       { variable: 'ups.load', high: 80, low: undefined, severity: 'critical' },
     ]);
-    assert.deepStrictEqual(thresholdEvents(rules), ['battery.runtime.low', 'battery.runtime.normal', 'ups.load.high', 'ups.load.normal']);
+    assert.deepStrictEqual(thresholdEvents(rules), ['battery.runtime:low', 'battery.runtime:normal', 'ups.load:high', 'ups.load:normal']);
   });
 
   const bad: Array<[string, Record<string, unknown>, RegExp]> = [

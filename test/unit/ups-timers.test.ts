@@ -16,7 +16,7 @@ describe('upssched-style timers on UPS events (fake clock)', function () {
   let watch: UpsWatch;
 
   function start(timers: UpsTimerRow[], thresholds: Array<Record<string, unknown>> = []): void {
-    const known = [...UPS_EVENTS, 'battery.charge.low', 'battery.charge.normal'];
+    const known = [...UPS_EVENTS, 'battery.charge:low', 'battery.charge:normal'];
     watch = new UpsWatch({
       device: 'ups1@srv',
       nocommTime: 0,
@@ -100,8 +100,8 @@ describe('upssched-style timers on UPS events (fake clock)', function () {
 
   it('starts on a threshold\'s event and on another timer\'s event', function () {
     start([
-      { name: 'lowCharge', start: 'battery.charge.low', seconds: 5, cancel: 'battery.charge.normal' },
-      { name: 'stillLow', start: 'lowCharge', seconds: 5, cancel: 'battery.charge.normal' },
+      { name: 'lowCharge', start: 'battery.charge:low', seconds: 5, cancel: 'battery.charge:normal' },
+      { name: 'stillLow', start: 'lowCharge', seconds: 5, cancel: 'battery.charge:normal' },
     ], [{}]);
     watch.update(status('OB'));
     watch.update({ 'ups.status': 'OB', 'battery.charge': '40' });
@@ -136,7 +136,7 @@ describe('upssched-style timers on UPS events (fake clock)', function () {
 });
 
 describe('timer rows from the editor', function () {
-  const known = [...UPS_EVENTS, 'battery.charge.low'];
+  const known = [...UPS_EVENTS, 'battery.charge:low'];
 
   it('reads the name, start, seconds and cancel list (commas or spaces), severity warning by default', function () {
     assert.deepStrictEqual(parseUpsTimers([{ name: 'onbatt', start: 'ONBATT', seconds: '90', cancel: 'ONLINE COMMBAD' }], known),
