@@ -118,6 +118,36 @@ describe('NUT examples against the simulators', function () {
     }
   });
 
+  it('ups-alerts: the battery threshold and the on-battery timer reach Slack too, and ONLINE cancels the timer', async function () {
+    const slack = await startWebhook();
+    process.env.SLACK_WEBHOOK_URL = slack.url;
+    try {
+      const shipped = example('ups-alerts.json').find((node) => node.id === 'rp.alert.ups')!;
+      // The shipped rows with shorter times: a 1 s timer, alarms repeated every 0.5 s.
+      const timers = shipped.timers.map((row: FlowNode) => ({ ...row, seconds: '1' }));
+      await load(prepare(example('ups-alerts.json'), { 13493: nut.port }, { 'rp.alert.ups': { interval: 0.2, repeat: 0.5, timers } }), {});
+      const texts = (): string[] => slack.posts.map((post) => (post.body as { text: string }).text);
+      await new Promise((resolve) => { setTimeout(resolve, 500); });
+      nut.ups.setMains(false);
+      await until(() => texts().some((text) => text.includes('*ONBATT*')), 5000, 'ONBATT');
+      nut.ups.setMains(true);
+      await until(() => texts().some((text) => text.includes('*ONLINE*')), 5000, 'ONLINE');
+      await new Promise((resolve) => { setTimeout(resolve, 1500); });
+      assert.ok(!texts().some((text) => text.includes('onbattTimer')), 'back on line within the time: no timer event');
+
+      nut.ups.setMains(false);
+      const timer = await until(() => texts().find((text) => text.includes('*onbattTimer*')), 5000, 'the timer');
+      assert.match(timer, /^:rotating_light: \*onbattTimer\* UPS ups@nut-sim: ONBATT for 1(\.\d)? s \(timer onbattTimer\)$/);
+      nut.ups.charge = 40;
+      const low = await until(() => texts().find((text) => text.includes('battery.charge:low')), 5000, 'the threshold');
+      assert.strictEqual(low, ':rotating_light: *battery.charge:low* UPS ups@nut-sim: battery.charge below 50 %: 40 %');
+      await until(() => texts().filter((text) => text.includes('battery.charge:low')).length >= 2, 5000, 'the repeat');
+    } finally {
+      delete process.env.SLACK_WEBHOOK_URL;
+      await slack.close();
+    }
+  });
+
   it('ups-alerts without SLACK_WEBHOOK_URL: says so once on its status, posts nothing, raises no error', async function () {
     delete process.env.SLACK_WEBHOOK_URL;
     const nodes = prepare(example('ups-alerts.json'), { 13493: nut.port }, { 'rp.alert.ups': { interval: 0.2 } });
