@@ -289,6 +289,51 @@ describe('the pack\'s dialogs (headless Chromium, simulated PDU)', function () {
     assert.deepStrictEqual(saved, [{ metric: 'inputCurrent', low: '', high: '16' }, { metric: 'outletCurrent', low: '', high: '2', outlets: 'server-05, web' }]);
   });
 
+  it('ups-nut: threshold and timer rows, kept as typed, that fit their lists', async function () {
+    await page.evaluate(() => {
+      const RED = (window as any).RED;
+      RED.view.importNodes([{ id: 'upsRows', type: 'ups-nut', x: 400, y: 400, z: RED.workspaces.active(), mode: 'poll',
+        thresholds: [{ variable: 'battery.charge', low: '50', high: '', severity: 'critical' }], wires: [[], []] }]);
+    });
+    await editor.editNode('upsRows');
+    await page.waitForSelector('#node-input-thresholds-list .rp-variable');
+    assert.strictEqual(await page.locator('#node-input-thresholds-list .rp-severity').inputValue(), 'critical');
+    await page.locator('.rp-list-row:has(#node-input-thresholds-list) .red-ui-editableList-addButton').click();
+    const threshold = page.locator('#node-input-thresholds-list li').nth(1);
+    await threshold.locator('.rp-variable').fill('input.voltage');
+    await threshold.locator('.rp-low').fill('207');
+    await threshold.locator('.rp-high').fill('253');
+    await page.locator('.rp-list-row:has(#node-input-timers-list) .red-ui-editableList-addButton').click();
+    const timer = page.locator('#node-input-timers-list li').first();
+    await timer.locator('.rp-timer-name').fill('onbattTimer');
+    await timer.locator('.rp-start').fill('ONBATT');
+    await timer.locator('.rp-seconds').fill('120');
+    await timer.locator('.rp-cancel').fill('ONLINE');
+    await timer.locator('.rp-severity').selectOption('critical');
+    const clipped = await page.evaluate(() => ['#node-input-thresholds-list', '#node-input-timers-list'].flatMap((list) => {
+      const box = document.querySelector(list)!.closest('.red-ui-editableList-container')!.getBoundingClientRect();
+      return Array.from(document.querySelectorAll(`${list} li input, ${list} li select`)).filter((el) => {
+        const rect = el.getBoundingClientRect();
+        return rect.right > box.right + 0.5 || rect.bottom > box.bottom + 0.5;
+      }).map((el) => el.className);
+    }));
+    assert.deepStrictEqual(clipped, [], 'row fields cut off');
+    await screenshot(page, 'ups-nut-thresholds-timers');
+    await page.locator('#node-dialog-ok').click();
+    await page.waitForFunction(() => document.querySelectorAll('.red-ui-tray').length === 0);
+    const saved = await page.evaluate(() => {
+      const node = (window as any).RED.nodes.node('upsRows');
+      return { thresholds: node.thresholds, timers: node.timers };
+    });
+    assert.deepStrictEqual(saved, {
+      thresholds: [
+        { variable: 'battery.charge', low: '50', high: '', severity: 'critical' },
+        { variable: 'input.voltage', low: '207', high: '253', severity: 'warning' },
+      ],
+      timers: [{ name: 'onbattTimer', start: 'ONBATT', seconds: '120', cancel: 'ONLINE', severity: 'critical' }],
+    });
+  });
+
   it('node labels say what the node does, and every output has a label', async function () {
     const labels = await page.evaluate(() => {
       const RED = (window as any).RED;
