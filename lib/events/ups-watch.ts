@@ -53,7 +53,8 @@ export class UpsWatch {
     const events = this.monitor.update(vars);
     this.collecting = events;
     try {
-      this.thresholds?.check(vars);
+      // A driver still starting (WAIT) has not read the UPS yet: its missing variables are no news.
+      if ((vars['ups.status'] ?? '').trim() !== 'WAIT') this.thresholds?.check(vars);
     } finally {
       this.collecting = undefined;
     }

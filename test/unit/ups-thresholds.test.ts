@@ -83,6 +83,13 @@ describe('UPS thresholds on NUT variables (fake clock)', function () {
     ]);
   });
 
+  it('says nothing of missing variables while the driver is still starting (WAIT)', function () {
+    watch.update({ 'ups.status': 'WAIT' });
+    assert.deepStrictEqual(problems, []);
+    watch.update(vars('42'));
+    assert.strictEqual(problems.length, 2, 'once the UPS answers, the missing one is reported');
+  });
+
   it('sends nothing after stop, not even for a reading that was on its way', function () {
     watch.update(vars('42'));
     watch.stop();
