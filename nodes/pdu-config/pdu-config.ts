@@ -120,12 +120,9 @@ export = function register(RED: NodeAPI): void {
 
     node.listen = (listener) => {
       const stop = streams.listen(listener);
-      // What a stopped flow left behind, if no node with an events output takes it first.
-      setImmediate(() => {
-        const kept = leftBehind.get(node.id);
-        leftBehind.delete(node.id);
-        for (const event of kept ?? []) streams.event(event);
-      });
+      // What a stopped flow left behind: streamed now, and still kept for the pdu-status of a
+      // flow that starts later (streamed once all the same).
+      setImmediate(() => { for (const event of leftBehind.get(node.id) ?? []) streams.event(event); });
       return stop;
     };
 

@@ -12,6 +12,12 @@ export interface EventStreamListener {
 /** Listeners for every device, whichever config it is (pdu-events with no device chosen). */
 const everyDevice = new Set<EventStreamListener>();
 
+/**
+ * Events already streamed, across configs and deploys: an outlet a stopped flow left off is
+ * offered to the next flow's streams and again when its pdu-status takes it.
+ */
+const streamed = new WeakSet<DeviceEvent>();
+
 export function listenToEveryDevice(listener: EventStreamListener): () => void {
   everyDevice.add(listener);
   return () => { everyDevice.delete(listener); };
@@ -25,7 +31,6 @@ export function listenToEveryDevice(listener: EventStreamListener): () => void {
  */
 export class EventFanOut {
   private readonly listeners = new Set<EventStreamListener>();
-  private readonly seen = new WeakSet<DeviceEvent>();
 
   constructor(private readonly onListenerError: (error: Error) => void) {}
 
@@ -35,8 +40,8 @@ export class EventFanOut {
   }
 
   event(event: DeviceEvent): void {
-    if (this.seen.has(event)) return;
-    this.seen.add(event);
+    if (streamed.has(event)) return;
+    streamed.add(event);
     this.each((listener) => listener.event(event));
   }
 

@@ -160,6 +160,36 @@ describe('pdu-events: one event stream (real flows)', function () {
     assert.deepStrictEqual([leftOff[0].payload.origin, leftOff[0].payload.severity, leftOff[0].payload.outlet.index], ['device', 'critical', 4]);
   });
 
+  it('a stream alone takes a left-off outlet without taking it from a pdu-status deployed later, and streams it once', async function () {
+    sim = await simDevice('sentry2');
+    const pdu = snmpConfig('cfg', sim, { nativeReboot: false });
+    const streamOnly = [
+      TAB,
+      pdu.node,
+      { id: 'out', type: 'pdu-outlet', device: 'cfg', outlet: '', action: 'msg', verify: true, z: TAB.id, x: 100, y: 100, wires: [[]] },
+      { id: 'stream', type: 'pdu-events', devices: ['cfg'], z: TAB.id, x: 300, y: 100, wires: [['streamed']] },
+      { id: 'streamed', type: 'helper' },
+    ];
+    await loadFlow(streamOnly, { cfg: pdu.credentials });
+    helper.getNode('out').receive({ payload: 'reboot', outlet: 4 });
+    await until(() => sim!.sets!.length === 1, 5000, 'the reboot\'s off');
+    await sleep(500);
+    await helper.setFlows(streamOnly as never, 'full', { cfg: pdu.credentials } as never);
+    let streamed = collect<Msg>(helper.getNode('streamed'));
+    await until(() => streamed.some((m) => m.topic === 'outletLeftOff'), 5000, 'the stream\'s outletLeftOff');
+
+    // Later, a flow with a pdu-status: it still hears of the outlet; the stream does not again.
+    const withStatus = [...streamOnly,
+      { id: 'st', type: 'pdu-status', device: 'cfg', interval: '0', z: TAB.id, x: 100, y: 150, wires: [[], ['polled']] },
+      { id: 'polled', type: 'helper' }];
+    await helper.setFlows(withStatus as never, 'full', { cfg: pdu.credentials } as never);
+    streamed = collect<Msg>(helper.getNode('streamed'));
+    const polled = collect<Msg>(helper.getNode('polled'));
+    await until(() => polled.some((m) => m.topic === 'outletLeftOff'), 5000, 'pdu-status\'s outletLeftOff');
+    await sleep(500);
+    assert.deepStrictEqual(streamed.filter((m) => m.topic === 'outletLeftOff'), [], 'streamed once, in the first flow');
+  });
+
   it('filters by severity, name and source, and refuses a filter it cannot apply with a clear error', async function () {
     sim = await simDevice('sentry2');
     const pdu = snmpConfig('cfg', sim);
@@ -264,7 +294,7 @@ describe('pdu-events: one event stream (real flows)', function () {
     const dropped = notices.reduce((sum, notice) => sum + notice.payload.dropped, 0);
     console.log(`      ${received - warmUp} traps in ${sending} ms: ${sent} sent, ${dropped} dropped in ${notices.length} notices; `
       + `max lag ${maxLagMs.toFixed(1)} ms, heap peak +${grownMiB.toFixed(1)} MiB, retained after the flood +${retainedMiB.toFixed(1)} MiB`);
-    assert.ok(received - warmUp > FLOOD / 2, `most of the flood arrived (${received - warmUp})`);
+    assert.ok(received - warmUp > 3000, `enough of the flood arrived to overflow the queue (${received - warmUp})`);
     assert.ok(dropped > 0, 'a flood beyond the rate and queue drops');
     assert.ok(notices.length >= 1, 'and says so');
     assert.match(notices[0].payload.text, /^\d+ events dropped: more than 200 a second and 500 waiting$/);
