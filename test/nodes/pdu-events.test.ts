@@ -190,6 +190,30 @@ describe('pdu-events: one event stream (real flows)', function () {
     assert.deepStrictEqual(streamed.filter((m) => m.topic === 'outletLeftOff'), [], 'streamed once, in the first flow');
   });
 
+  it('a failed power command is a warning audit event that says why, and never carries the community', async function () {
+    sim = await simDevice('sentry2');
+    const WRONG = 'wrong-write-7c1';
+    const pdu = snmpConfig('cfg', sim);
+    await loadFlow([
+      TAB,
+      pdu.node,
+      { id: 'out', type: 'pdu-outlet', device: 'cfg', outlet: '', action: 'msg', verify: true, z: TAB.id, x: 100, y: 100, wires: [[]] },
+      { id: 'stream', type: 'pdu-events', devices: ['cfg'], sources: ['audit'], z: TAB.id, x: 300, y: 100, wires: [['streamed']] },
+      { id: 'streamed', type: 'helper' },
+      { id: 'catcher', type: 'catch', scope: null, z: TAB.id, x: 500, y: 100, wires: [['caught']] },
+      { id: 'caught', type: 'helper' },
+    ], { cfg: { ...pdu.credentials, writeCommunity: WRONG } });
+    const streamed = collect<Msg>(helper.getNode('streamed'));
+    const caught = collect<Msg>(helper.getNode('caught'));
+    helper.getNode('out').receive({ payload: 'off', outlet: 2 });
+    const [audit] = await until(() => streamed.length > 0 && streamed, 15000, 'the audit event');
+    await until(() => caught.length > 0, 5000, 'the failure at pdu-outlet');
+    assert.deepStrictEqual([audit.topic, audit.payload.severity, audit.payload.audit.ok], ['powerCommand', 'warning', false]);
+    assert.ok(String(caught[0].error.message).endsWith(audit.payload.audit.error), 'the same reason as the node\'s error');
+    assert.match(audit.payload.text, /off outlet 2 \(server-02\) on sentry2-sim: failed: /);
+    assert.ok(!JSON.stringify(streamed).includes(WRONG), 'no community in the stream');
+  });
+
   it('filters by severity, name and source, and refuses a filter it cannot apply with a clear error', async function () {
     sim = await simDevice('sentry2');
     const pdu = snmpConfig('cfg', sim);
