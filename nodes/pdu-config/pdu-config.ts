@@ -9,6 +9,7 @@ import { profileCatalog } from '../../lib/profiles/catalog';
 import { connectionStatus, errorStatus } from '../shared/status';
 import { packTexts } from '../shared/texts';
 import type { DeviceUser, PduConfigNode } from '../shared/config-node';
+import { EventFanOut } from '../shared/event-hub';
 import type { DeviceEvent } from '../../lib/types';
 import type { NodeMessage } from 'node-red';
 import type { DriverOptions } from '../../lib/device/driver';
@@ -51,6 +52,9 @@ export = function register(RED: NodeAPI): void {
      * it does not have, a profile that does not fit): shown on every user until it is fixed.
      */
     let problem: Error | undefined;
+    // The event streams (pdu-events) listening to this device.
+    const streams = new EventFanOut((error) => node.warn(error.message));
+    node.shareEvent = (event) => streams.event(event);
     try {
       node.settings = deviceSettings(def, node.credentials ?? {});
       // Once per deploy: a setting that weakens the connection (certificate checking off).
@@ -95,6 +99,7 @@ export = function register(RED: NodeAPI): void {
 
     /** Hand device events to the nodes with an events output; keep them for the next flow if none listens. */
     const deliver = (event: DeviceEvent, from: Device): void => {
+      if (from === device) streams.event(event);
       const listeners = [...users].filter((user) => user.onDeviceEvent);
       if (from === device && listeners.length > 0) {
         for (const user of listeners) user.onDeviceEvent!(event);
@@ -110,7 +115,15 @@ export = function register(RED: NodeAPI): void {
       if (!kept || !user.onDeviceEvent) return;
       leftBehind.delete(node.id);
       // After the node's constructor has finished wiring its outputs.
-      setImmediate(() => { for (const event of kept) user.onDeviceEvent!(event); });
+      setImmediate(() => { for (const event of kept) { user.onDeviceEvent!(event); streams.event(event); } });
+    };
+
+    node.listen = (listener) => {
+      const stop = streams.listen(listener);
+      // What a stopped flow left behind: streamed now, and still kept for the pdu-status of a
+      // flow that starts later (streamed once all the same).
+      setImmediate(() => { for (const event of leftBehind.get(node.id) ?? []) streams.event(event); });
+      return stop;
     };
 
     node.device = (): Device => {
@@ -122,10 +135,16 @@ export = function register(RED: NodeAPI): void {
         device = deviceFor(def.name || settings.driver.host || String(def.serialPath || '') || 'pdu', settings,
           { info: (text) => node.log(text), warn: (text) => node.warn(text) });
         const created = device;
-        device.on('status', ({ state, text }) => { if (created === device) broadcast(state, text); });
+        device.on('status', ({ state, text }) => {
+          if (created !== device) return;
+          streams.status(created.name, state, text);
+          broadcast(state, text);
+        });
         device.on('event', (event: DeviceEvent) => deliver(event, created));
         device.on('audit', (record: AuditRecord) => {
-          if (created === device) for (const user of users) user.onDeviceAudit?.(record);
+          if (created !== device) return;
+          streams.audit(record);
+          for (const user of users) user.onDeviceAudit?.(record);
         });
       }
       return device;

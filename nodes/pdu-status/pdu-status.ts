@@ -4,6 +4,7 @@ import { withLockedFlags } from '../shared/locked';
 import { parseThresholds, ThresholdMonitor } from '../../lib/events/thresholds';
 import type { DeviceEvent, Snapshot } from '../../lib/types';
 import { configNode, type DeviceUser } from '../shared/config-node';
+import { shareEvent } from '../shared/event-hub';
 import { closeWith } from '../shared/close';
 import { everySeconds, FailureReporter } from '../shared/poll';
 import { errorStatus } from '../shared/status';
@@ -41,7 +42,7 @@ export = function register(RED: NodeAPI): void {
     /** Events raised during the running poll; null while no poll runs. */
     let collecting: NodeMessage[] | null = null;
 
-    const eventMessage = (event: DeviceEvent): NodeMessage => ({ topic: event.event, payload: event });
+    const eventMessage = (event: DeviceEvent): NodeMessage => ({ topic: event.event, payload: shareEvent(config, event) });
 
     const failures = new FailureReporter({
       node, texts: packTexts(RED), everyFailure: def.everyFailure === true,

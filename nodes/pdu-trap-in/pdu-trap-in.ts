@@ -7,6 +7,7 @@ import {
 } from '../../lib/transports/snmp/trap-listener';
 import { trapSource } from '../../lib/transports/snmp/trap-source';
 import type { PduConfigNode } from '../shared/config-node';
+import { shareEvent } from '../shared/event-hub';
 
 interface TrapInDef extends NodeDef {
   devices?: string[];
@@ -58,6 +59,8 @@ export = function register(RED: NodeAPI): void {
     }
 
     const sources: TrapSource[] = [];
+    /** Each source's config, by the name its traps carry: their events go to its event streams. */
+    const configs = new Map<string, PduConfigNode>();
     let wrongKinds = 0;
     for (const id of def.devices ?? []) {
       const config = RED.nodes.getNode(id) as PduConfigNode | null;
@@ -78,6 +81,7 @@ export = function register(RED: NodeAPI): void {
         const source = trapSource({ name, settings: config.settings, engineID: config.engineID });
         for (const problem of source.problems) node.warn(problem);
         sources.push(source);
+        configs.set(name, config);
       } catch (error) {
         node.warn(`${name}: ${(error as Error).message}`);
       }
@@ -135,7 +139,7 @@ export = function register(RED: NodeAPI): void {
         }
         counters.trap();
         scheduleStatus();
-        node.send([{ topic: decoded.event.event, payload: decoded.event, snmp: decoded.snmp } as NodeMessage, null]);
+        node.send([{ topic: decoded.event.event, payload: shareEvent(configs.get(device ?? ''), decoded.event), snmp: decoded.snmp } as NodeMessage, null]);
       },
       onDrop(drop: TrapDrop) {
         counters.drop(drop);

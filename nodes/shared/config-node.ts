@@ -3,6 +3,7 @@ import type { AuditRecord, Device } from '../../lib/device/device';
 import type { DeviceSettings } from '../../lib/device/config';
 import type { NutClient } from '../../lib/transports/nut/client';
 import type { DeviceEvent } from '../../lib/types';
+import type { EventStreamListener } from './event-hub';
 
 /** A node that uses a pdu-config: it registers to get the device and its connection status. */
 export interface DeviceUser extends Node {
@@ -30,6 +31,10 @@ export interface PduConfigNode extends Node {
   register(user: DeviceUser): void;
   deregister(user: DeviceUser): Promise<void>;
   credentials: DeviceSettings['driver']['credentials'];
+  /** An event one of its nodes raised (poll, trap, UPS), for the event streams (pdu-events). */
+  shareEvent?(event: DeviceEvent): void;
+  /** Hear every event of the device: shared, device-raised, connection changes, audit records. Returns the way to stop. */
+  listen?(listener: EventStreamListener): () => void;
   /** The device's SNMPv3 engine ID (hex) its v3 traps carry, for pdu-trap-in; unset: any. */
   engineID?: string;
 }

@@ -9,6 +9,7 @@ import { chooseUps, listServer, readStatus, runCommand, setVariable } from '../.
 import type { DeviceEvent } from '../../lib/types';
 import { configNode, type DeviceUser, type PduConfigNode } from '../shared/config-node';
 import { closeWith } from '../shared/close';
+import { shareEvent } from '../shared/event-hub';
 import { everySeconds, FailureReporter } from '../shared/poll';
 import { errorStatus } from '../shared/status';
 import { packTexts } from '../shared/texts';
@@ -77,7 +78,7 @@ export = function register(RED: NodeAPI): void {
     const client = (): NutClient => config!.nutClient();
     const upsFor = (msg?: UpsMessage): Promise<string> => chooseUps(client(), msg?.ups, def.ups,
       config?.settings?.driver.transport === 'nut' ? (config.settings.driver.settings as NutSettings).ups : undefined);
-    const eventMessage = (event: DeviceEvent): NodeMessage => ({ topic: event.event, payload: event });
+    const eventMessage = (event: DeviceEvent): NodeMessage => ({ topic: event.event, payload: shareEvent(config, event) });
 
     const watchFor = (ups: string): UpsWatch => {
       let watch = watches.get(ups);
