@@ -73,7 +73,9 @@ export function checkPlan(input: unknown, options: PlanCheckOptions): PlanStep[]
   if (!Array.isArray(input)) throw new PlanError('the plan must be a list of steps');
   if (input.length === 0) throw new PlanError('the plan has no steps');
   if (input.length > MAX_STEPS) throw new PlanError(`the plan has ${input.length} steps; at most ${MAX_STEPS}`);
-  return input.map((raw, position) => {
+  // Array.from, not input.map: a plan built in a function node's sandbox is an array of another
+  // realm, and everything made from it (the report) would carry that realm's prototypes.
+  return Array.from(input as unknown[], (raw, position) => {
     try {
       return checkStep(raw, options);
     } catch (error) {
