@@ -48,6 +48,22 @@ export = function register(RED: NodeAPI): void {
       });
     });
 
+    /**
+     * An outlet a closing Device left off (a reboot step cut by a redeploy): the Device says so
+     * itself, and the pdu-config hands it to the next flow's nodes, this one among them.
+     */
+    node.onDeviceEvent = (event: DeviceEvent): void => {
+      if (event.event !== 'outletLeftOff') return;
+      node.warn(event.text);
+      if (def.progress) node.send([null, { topic: event.event, payload: event }]);
+    };
+    // The devices of the node's own steps are joined now, as pdu-outlet joins its device: their
+    // connection shows from the start, and what a cut command left behind reaches this node.
+    for (const step of Array.isArray(def.steps) ? def.steps : []) {
+      const ref = (step as { device?: unknown } | null)?.device;
+      if (typeof ref === 'string' && ref && !devices.problem(ref)) devices.device(ref);
+    }
+
     const outputs = (result: NodeMessage, progress?: NodeMessage): Array<NodeMessage | null> => (def.progress ? [result, progress ?? null] : [result]);
 
     const environment = (): SequenceEnvironment => ({

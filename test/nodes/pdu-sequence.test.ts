@@ -36,8 +36,8 @@ describe('pdu-sequence (Sentry2 and Sentry3 simulators, NUT simulator)', functio
     await rack2.stop();
   });
 
-  function flow(sequence: Record<string, unknown>, extra: Msg[] = []) {
-    const one = snmpConfig('rack1', rack1, { name: 'rack-1', locked: '8' });
+  function flow(sequence: Record<string, unknown>, extra: Msg[] = [], rack1Extra: Msg = {}) {
+    const one = snmpConfig('rack1', rack1, { name: 'rack-1', locked: '8', ...rack1Extra });
     const two = snmpConfig('rack2', rack2, { name: 'rack-2' });
     return {
       nodes: [
@@ -233,6 +233,22 @@ describe('pdu-sequence (Sentry2 and Sentry3 simulators, NUT simulator)', functio
       }
     });
   }
+
+  it('a reboot step cut by a redeploy: the Device reports the outlet it left off, and the new node passes it on', async function () {
+    const { nodes, credentials } = flow({ steps: [{ label: 'cycle the router', action: 'reboot', device: 'rack1', outlets: 2 }] }, [], { nativeReboot: false });
+    await loadFlow(nodes, credentials);
+    helper.getNode('seq').receive({});
+    await until(() => !rack1.model.outlet(2)!.on, 5000, 'the reboot\'s off');
+    await helper.setFlows(nodes as never, 'full', credentials as never);
+    const reports = collect<Msg>(helper.getNode('report'));
+    const progress = collect<Msg>(helper.getNode('progress'));
+    const [left] = await until(() => progress.filter((m) => m.topic === 'outletLeftOff').length > 0 && progress, 5000, 'the left-off event');
+    assert.deepStrictEqual([left.payload.outlet.index, left.payload.severity, left.payload.text],
+      [2, 'critical', 'outlet 2 (server-02) left off on rack-1: flow stopped during reboot']);
+    const [, report] = await until(() => reports.length > 1 && reports, 5000, 'the report');
+    assert.deepStrictEqual([report.payload.outcome, outcomes(report)], ['interrupted', ['1 interrupted']]);
+    assert.strictEqual(rack1.model.outlet(2)!.on, false);
+  });
 
   it('waits for a UPS to be back on line (NUT simulator), and times out while it stays on battery', async function () {
     const nut = await simDevice('nut-server', { cycle: 0 } as never) as NutSim;
