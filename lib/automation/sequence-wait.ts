@@ -103,7 +103,7 @@ export async function waitFor(step: PlanStep, sources: ConditionSources, clock: 
  */
 function pingUnusable(detail: string): string | undefined {
   if (/no ping command/.test(detail)) return 'there is no ping command on this system: use a tcp step (a port of the host) instead';
-  if (/operation not permitted|permission denied|socktype|icmp open socket/i.test(detail)) {
+  if (/operation not permitted|permission denied|socktype|icmp open socket|cap_net_raw|setuid/i.test(detail)) {
     return `this user may not ping (${detail.trim()}): give the ping command cap_net_raw, let the user's group `
       + 'use ICMP sockets (sysctl net.ipv4.ping_group_range), or use a tcp step instead';
   }
