@@ -61,8 +61,8 @@ export class PlanError extends Error {
 }
 
 export interface PlanCheckOptions {
-  /** Whether a device reference (a pdu-config id or name) names a usable device config; else why not. */
-  device(ref: string): string | undefined;
+  /** Why a device reference (a pdu-config id or name) cannot serve this kind of step; undefined when it can. */
+  device(ref: string, action: StepAction): string | undefined;
 }
 
 /**
@@ -97,7 +97,7 @@ function checkStep(raw: unknown, options: PlanCheckOptions): PlanStep {
   if (stray.length) throw new Error(`"${stray[0]}" does not belong to a ${action} step (it takes ${FIELDS[kind].join(', ')})`);
 
   const step: PlanStep = { label: label(given.label), action: action as StepAction, onFailure: onFailure(given.onFailure) };
-  if (kind === 'switch' || kind === 'current' || kind === 'ups-online') step.device = device(given.device, options);
+  if (kind === 'switch' || kind === 'current' || kind === 'ups-online') step.device = device(given.device, action as StepAction, options);
   if (kind === 'switch') {
     step.outlets = outlets(given.outlets);
     if (given.allowAll !== undefined && typeof given.allowAll !== 'boolean') throw new Error('allowAll must be true or false');
@@ -133,9 +133,9 @@ function onFailure(value: unknown): 'stop' | 'continue' {
   throw new Error(`onFailure must be "stop" or "continue", not ${JSON.stringify(value)}`);
 }
 
-function device(value: unknown, options: PlanCheckOptions): string {
+function device(value: unknown, action: StepAction, options: PlanCheckOptions): string {
   if (typeof value !== 'string' || !value.trim()) throw new Error('no device: name the pdu-config (its id or name)');
-  const problem = options.device(value.trim());
+  const problem = options.device(value.trim(), action);
   if (problem) throw new Error(problem);
   return value.trim();
 }

@@ -164,6 +164,7 @@ export class SequenceRun {
     const wait = await waitFor(step, this.env, this.clock, this.abort.signal, this.env.pollInterval ?? 2000);
     if (wait.cancelled) return ended('cancelled', { detail: wait.detail, error: 'cancelled while waiting' });
     if (wait.met) return ended('ok', { detail: wait.detail });
+    if (wait.hopeless) return ended('failed', { detail: wait.detail, error: `cannot be met: ${wait.detail}` });
     return ended('failed', { detail: wait.detail, error: `not met within ${step.timeout} s (last: ${wait.detail})` });
   }
 

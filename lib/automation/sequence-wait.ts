@@ -55,7 +55,7 @@ export async function checkCondition(step: PlanStep, sources: ConditionSources, 
       }
       case 'current': {
         const amperes = await sources.outletCurrent(step.device!, step.outlets);
-        if (amperes === undefined) return { met: false, detail: 'the device does not report this outlet\'s current' };
+        if (amperes === undefined) return { met: false, detail: 'the device does not measure this outlet\'s current', hopeless: true };
         return { met: amperes > step.above!, detail: `${amperes} A` };
       }
       case 'ups-online': {
@@ -74,6 +74,8 @@ export interface WaitOutcome {
   met: boolean;
   cancelled: boolean;
   detail: string;
+  /** Gave up before the timeout: the condition can never be met here. */
+  hopeless?: boolean;
 }
 
 /**
@@ -90,7 +92,7 @@ export async function waitFor(step: PlanStep, sources: ConditionSources, clock: 
     const check = await checkCondition(step, sources, Math.max(500, Math.min(2000, left)));
     last = check.detail;
     if (check.met) return { met: true, cancelled: false, detail: last };
-    if (check.hopeless) return { met: false, cancelled: false, detail: last };
+    if (check.hopeless) return { met: false, cancelled: false, detail: last, hopeless: true };
     if (clock.now() >= deadline) return { met: false, cancelled: false, detail: last };
     await clock.sleep(Math.min(interval, Math.max(0, deadline - clock.now())), signal);
   }

@@ -2,7 +2,7 @@ import type { Node, NodeAPI } from 'node-red';
 import type { Device } from '../../lib/device/device';
 import { probeAppliance } from '../../lib/device/probe';
 import { resolveTargets } from '../../lib/device/targets';
-import type { PlanStep } from '../../lib/automation/sequence-plan';
+import type { PlanStep, StepAction } from '../../lib/automation/sequence-plan';
 import type { SequenceEnvironment } from '../../lib/automation/sequence-runner';
 import type { NutSettings } from '../../lib/transports/nut/transport';
 import { chooseUps, readStatus } from '../../lib/transports/nut/ups';
@@ -18,10 +18,14 @@ export class SequenceDevices {
 
   constructor(private readonly RED: NodeAPI, private readonly node: DeviceUser) {}
 
-  /** Why a reference names no usable device config; undefined when it does. */
-  problem(ref: string): string | undefined {
+  /** Why a reference names no device config that can serve the step; undefined when it does. */
+  problem(ref: string, action?: StepAction): string | undefined {
     try {
-      this.config(ref);
+      const config = this.config(ref);
+      const transport = config.settings?.driver.transport;
+      if (action === 'ups-online' && transport !== 'nut') {
+        return `device config ${config.name || ref} uses ${transport}, not NUT: a ups-online step needs a NUT device config`;
+      }
       return undefined;
     } catch (error) {
       return (error as Error).message;

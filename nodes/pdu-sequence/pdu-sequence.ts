@@ -138,7 +138,7 @@ export = function register(RED: NodeAPI): void {
       }
       let plan;
       try {
-        plan = checkPlan(msg.plan ?? def.steps ?? [], { device: (ref) => devices.problem(ref) });
+        plan = checkPlan(msg.plan ?? def.steps ?? [], { device: (ref, action) => devices.problem(ref, action) });
       } catch (error) {
         node.status({ fill: 'red', shape: 'dot', text: short((error as Error).message) });
         done(error as Error);

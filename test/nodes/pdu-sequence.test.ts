@@ -156,6 +156,7 @@ describe('pdu-sequence (Sentry2 and Sentry3 simulators, NUT simulator)', functio
       [[{ action: 'off', device: 'rack1', outlets: 1 }, { action: 'tcp', host: 'nas', port: 70000 }], /^step 2: port must be a TCP port 1-65535/],
       [[{ action: 'off', device: 'rack1', outlets: 1 }, { action: 'on', device: 'rack1', outlets: 1, onFailure: 'retry' }], /^step 2: onFailure must be "stop" or "continue"/],
       [[{ action: 'off', device: 'rack1', outlets: [] }], /^step 1: outlets must be/],
+      [[{ action: 'delay', seconds: 1 }, { action: 'ups-online', device: 'rack-1' }], /^step 2: device config rack-1 uses snmp, not NUT: a ups-online step needs a NUT device config$/],
       [[], /^the plan has no steps$/],
       ['off', /^the plan must be a list of steps$/],
     ];

@@ -111,6 +111,17 @@ describe('power sequences: plan check and runner (fake time)', function () {
     assert.deepStrictEqual(w.log, []);
   });
 
+  it('a wait that can never be met (no current measured) fails at once, saying why', async function () {
+    const w = world(clock);
+    w.env.outletCurrent = async () => undefined;
+    const plan = check([{ action: 'current', device: 'rack-1', outlets: 3, above: 0.5, timeout: 600 }]);
+    const running = new SequenceRun(w.env, newRun(plan, clock.now, 'r5')).run();
+    await clock.runAllAsync();
+    const report = (await running)!;
+    assert.deepStrictEqual(report.steps.map((step) => [step.outcome, step.durationMs, step.error]),
+      [['failed', 0, 'cannot be met: the device does not measure this outlet\'s current']]);
+  });
+
   it('resumes a saved plan at its step in flight, keeping what it had done and turned off', async function () {
     const w = world(clock);
     const plan = check([
