@@ -13,9 +13,15 @@ interface HelperInternals {
 
 const internals = helper as unknown as HelperInternals;
 
-/** Load a flow as Node-RED does with `contextStorage: { default: { module: 'localfilesystem' } }` in settings.js. */
-export async function loadFlowWithFileStore(flow: Array<Record<string, unknown>>, credentials: Record<string, unknown>, dir: string): Promise<void> {
-  helper.settings({ contextStorage: { default: { module: 'localfilesystem', config: { dir } } } } as never);
+/**
+ * Load a flow as Node-RED does with a localfilesystem context store in settings.js: as the default
+ * store (`contextStorage: { default: { module: 'localfilesystem' } }`), or beside the memory
+ * default under a name of its own.
+ */
+export async function loadFlowWithFileStore(flow: Array<Record<string, unknown>>, credentials: Record<string, unknown>, dir: string,
+  name = 'default'): Promise<void> {
+  const file = { module: 'localfilesystem', config: { dir } };
+  helper.settings({ contextStorage: name === 'default' ? { default: file } : { default: { module: 'memory' }, [name]: file } } as never);
   const nodes = internals._redNodes;
   const loadFlows = nodes.loadFlows;
   // The runtime loads its context stores between initialising the nodes and loading the flows.
@@ -31,14 +37,15 @@ export async function loadFlowWithFileStore(flow: Array<Record<string, unknown>>
 }
 
 /** Stop Node-RED as a restart does (every node closes, the stores close, kept on disk), then start it again. */
-export async function restartWithFileStore(flow: Array<Record<string, unknown>>, credentials: Record<string, unknown>, dir: string): Promise<void> {
+export async function restartWithFileStore(flow: Array<Record<string, unknown>>, credentials: Record<string, unknown>, dir: string,
+  name = 'default'): Promise<void> {
   const nodes = internals._redNodes;
   await nodes.stopFlows();
   await nodes.closeContextsPlugin();
   nodes.clearRegistry();
   internals._logSpy?.restore();
   internals._sandbox.restore();
-  await loadFlowWithFileStore(flow, credentials, dir);
+  await loadFlowWithFileStore(flow, credentials, dir, name);
 }
 
 /** Back to the helper's own settings (a memory store) for the tests that follow. */

@@ -1,7 +1,11 @@
 import assert from 'assert';
+import fs from 'fs';
 import net from 'net';
+import os from 'os';
+import path from 'path';
 import type { SimDevice } from '../../sim';
 import type { NutSim } from '../../sim/nut/server';
+import { forgetFileStore, loadFlowWithFileStore, restartWithFileStore } from '../helpers/context-store';
 import { startLoadProbe } from '../helpers/load-probe';
 import { collect, helper, loadFlow, sleep, until } from '../helpers/red';
 import { simDevice, snmpConfig } from '../helpers/sim';
@@ -234,6 +238,35 @@ describe('pdu-sequence (Sentry2 and Sentry3 simulators, NUT simulator)', functio
       }
     });
   }
+
+  it('a restart of Node-RED mid-plan, with the plan in a named persistent store: resumes and finishes it', async function () {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rp-seq-'));
+    try {
+      const { nodes, credentials } = flow({
+        onRestart: 'resume',
+        store: 'file',
+        steps: [
+          { action: 'off', device: 'rack1', outlets: [5, 6] },
+          { action: 'delay', seconds: 3 },
+          { action: 'on', device: 'rack1', outlets: [5, 6] },
+        ],
+      });
+      await loadFlowWithFileStore(nodes, credentials, dir, 'file');
+      const before = collect<Msg>(helper.getNode('progress'));
+      helper.getNode('seq').receive({});
+      await until(() => before.some((m) => m.payload.event === 'started' && m.payload.index === 2), 10000, 'the delay');
+      await restartWithFileStore(nodes, credentials, dir, 'file');
+      const reports = collect<Msg>(helper.getNode('report'));
+      const [said, report] = await until(() => reports.length > 1 && reports, 15000, 'the report after the restart');
+      assert.match(said.payload.text, /^Node-RED restarted during step 2 of 3 .*: resuming at step 2$/);
+      assert.deepStrictEqual([report.payload.outcome, outcomes(report)], ['ok', ['1 ok', '2 ok', '3 ok']]);
+      assert.deepStrictEqual([rack1.model.outlet(5)!.on, rack1.model.outlet(6)!.on], [true, true]);
+    } finally {
+      await helper.unload();
+      forgetFileStore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('a reboot step cut by a redeploy: the Device reports the outlet it left off, and the new node passes it on', async function () {
     const { nodes, credentials } = flow({ steps: [{ label: 'cycle the router', action: 'reboot', device: 'rack1', outlets: 2 }] }, [], { nativeReboot: false });
