@@ -67,47 +67,50 @@ describe('NUT examples against the simulators', function () {
     }
   });
 
-  it('ups-load-shedding: sheds the non-critical outlets on battery, and after a restart powers back exactly those on mains', async function () {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rp-shed-'));
-    const nodes = prepare(example('ups-load-shedding.json'), { 13493: nut.port, 16161: sentry.port }, {
-      'rp.shed.ups': { interval: 0.2 },
-      'rp.shed.delay': { duration: '1.5' },
-      'rp.sentry2': { minOffTime: 0 },
-    });
+  describe('ups-load-shedding, with a persistent default context store', function () {
+    let dir: string;
+    let nodes: FlowNode[];
     const credentials = { 'rp.sentry2': { readCommunity: 'public', writeCommunity: 'private' } };
-    try {
-      await loadFlowWithFileStore(nodes, credentials, dir);
-      let back = collect<Msg>(helper.getNode('rp.shed.result'));
-      let events = collect<Msg>(helper.getNode('rp.shed.events'));
-      let errors = collect<Msg>(helper.getNode('rp.shed.errors'));
-      const on = (): boolean[] => sentry.model.outlets.map((outlet) => outlet.on);
-      const sets = (): number => sentry.sets!.length;
-
-      // A short blip: mains is back before the delay, nothing is shed and nothing powered back.
-      nut.ups.setMains(false);
-      await until(() => events.some((m) => m.topic === 'ONBATT'), 5000, 'ONBATT');
-      nut.ups.setMains(true);
-      await until(() => events.some((m) => m.topic === 'ONLINE'), 5000, 'ONLINE');
-      await sleep(2500);
-      assert.strictEqual(sets(), 0, 'the pending shed was cancelled; nothing was shed, so nothing comes back');
-      assert.deepStrictEqual(back, []);
-
-      // Outlet 6 was off before the outage: the shed must not count it, mains must not turn it on.
-      sentry.model.switch(6, false);
-      nut.ups.setMains(false);
-      await until(() => !on()[4] && !on()[6], 8000, 'the shed');
-      const shedSets = sets();
-      assert.deepStrictEqual(on(), [true, true, true, true, false, false, false, true], 'outlets 5 and 7 shed; the locked outlet 8 never touched');
-      await until(() => statusOf('rp.shed.remember') === 'shed: 5,7', 5000, 'the shed remembered');
-
-      // Node-RED restarts while on battery; mains returns afterwards.
-      await restartWithFileStore(nodes, credentials, dir);
+    let back: Msg[];
+    let events: Msg[];
+    let errors: Msg[];
+    const on = (): boolean[] => sentry.model.outlets.map((outlet) => outlet.on);
+    const sets = (): number => sentry.sets!.length;
+    const watch = (): void => {
       back = collect<Msg>(helper.getNode('rp.shed.result'));
       events = collect<Msg>(helper.getNode('rp.shed.events'));
       errors = collect<Msg>(helper.getNode('rp.shed.errors'));
-      await until(() => events.some((m) => m.topic === 'ONBATT'), 5000, 'ONBATT seen again by the new flow');
-      await sleep(500);
-      nut.ups.setMains(true);
+    };
+
+    beforeEach(async function () {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rp-shed-'));
+      nodes = prepare(example('ups-load-shedding.json'), { 13493: nut.port, 16161: sentry.port }, {
+        'rp.shed.ups': { interval: 0.2 },
+        'rp.shed.delay': { duration: '1.5' },
+        'rp.sentry2': { minOffTime: 0 },
+      });
+      await loadFlowWithFileStore(nodes, credentials, dir);
+      watch();
+    });
+
+    afterEach(async function () {
+      await helper.unload();
+      forgetFileStore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** An outage long enough to shed, with outlet 6 already off before it; returns the SETs it took. */
+    async function shedWithSixOff(): Promise<number> {
+      sentry.model.switch(6, false);
+      nut.ups.setMains(false);
+      await until(() => !on()[4] && !on()[6], 8000, 'the shed');
+      assert.deepStrictEqual(on(), [true, true, true, true, false, false, false, true], 'outlets 5 and 7 shed; the locked outlet 8 never touched');
+      await until(() => statusOf('rp.shed.remember') === 'shed: 5,7', 5000, 'the shed remembered');
+      return sets();
+    }
+
+    /** Mains is back: exactly 5 and 7 come on, one at a time; 6 stays off; nothing else is switched. */
+    async function poweredBackExactly(shedSets: number): Promise<void> {
       const [report] = await until(() => back.length > 0 && back, 15000, 'power back');
       assert.strictEqual(report.payload.outcome, 'ok', report.payload.text);
       assert.deepStrictEqual(report.payload.steps.map((step: Msg) => step.text),
@@ -116,12 +119,36 @@ describe('NUT examples against the simulators', function () {
       assert.ok(report.payload.steps[2].result.outlets[0].verified);
       await sleep(1000);
       assert.strictEqual(sets(), shedSets + 2, 'nothing else switched');
+      assert.strictEqual(back.length, 1, 'powered back once');
       assert.deepStrictEqual(errors, []);
-    } finally {
-      await helper.unload();
-      forgetFileStore();
-      fs.rmSync(dir, { recursive: true, force: true });
     }
+
+    it('a short blip sheds nothing; a restart on battery, then mains: exactly the shed outlets come back', async function () {
+      nut.ups.setMains(false);
+      await until(() => events.some((m) => m.topic === 'ONBATT'), 5000, 'ONBATT');
+      nut.ups.setMains(true);
+      await until(() => events.some((m) => m.topic === 'ONLINE'), 5000, 'ONLINE');
+      await sleep(2500);
+      assert.strictEqual(sets(), 0, 'the pending shed was cancelled; nothing was shed, so nothing comes back');
+      assert.deepStrictEqual(back, []);
+
+      const shedSets = await shedWithSixOff();
+      await restartWithFileStore(nodes, credentials, dir);
+      watch();
+      await until(() => events.some((m) => m.topic === 'ONBATT'), 5000, 'ONBATT seen again by the new flow');
+      await sleep(500);
+      nut.ups.setMains(true);
+      await poweredBackExactly(shedSets);
+    });
+
+    it('mains returns while Node-RED is stopped: the first poll after the start powers back exactly the shed outlets', async function () {
+      const shedSets = await shedWithSixOff();
+      nut.ups.setMains(true);
+      await restartWithFileStore(nodes, credentials, dir);
+      watch();
+      await poweredBackExactly(shedSets);
+      assert.ok(!events.some((m) => m.topic === 'ONLINE'), 'no ONLINE event: the UPS was on line from the first poll');
+    });
   });
 
   it('ups-alerts: posts each UPS event to the Slack webhook and prepares an e-mail', async function () {
