@@ -129,7 +129,8 @@ export class SequenceRun {
     }
     if (this.halted) return undefined;
     // A cancel that came while the last step finished changed nothing: the plan is done.
-    const cancelled = this.cancelledAt !== undefined && state.reports.length < state.plan.length || state.reports[state.plan.length - 1]?.outcome === 'cancelled';
+    const cutShort = state.reports.length < state.plan.length || state.reports[state.plan.length - 1]?.outcome === 'cancelled';
+    const cancelled = this.cancelledAt !== undefined && cutShort;
     const report = await finish(this.env, state, cancelled ? { kind: 'cancelled', at: this.cancelledAt! } : undefined, this.clock.now());
     await this.env.forget();
     return report;

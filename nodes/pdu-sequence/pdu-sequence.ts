@@ -20,7 +20,6 @@ interface SequenceDef extends NodeDef {
 
 type SequenceMessage = NodeMessageInFlow & { plan?: unknown; command?: unknown };
 
-
 export = function register(RED: NodeAPI): void {
   function PduSequence(this: DeviceUser, def: SequenceDef): void {
     RED.nodes.createNode(this, def);
@@ -185,7 +184,7 @@ export = function register(RED: NodeAPI): void {
       running = undefined;
       if (run) {
         run.halt();
-        // A removed node's context goes with it: nothing will resume this plan, so say what it leaves.
+        // A removed node never resumes its plan: forget it, and say what it leaves off.
         if (removed) {
           save(undefined).catch(() => undefined);
           const off = Object.entries(run.state.turnedOff).flatMap(([ref, outlets]) => outlets.map((o) => `outlet ${o.index} (${o.name}) on ${devices.name(ref)}`));

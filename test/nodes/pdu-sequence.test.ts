@@ -150,6 +150,23 @@ describe('pdu-sequence (Sentry2 and Sentry3 simulators, NUT simulator)', functio
     assert.strictEqual(rack1.model.outlet(8)!.on, true);
   });
 
+  it('a switch the device refuses (wrong write community) fails its step, and the secret is nowhere in what it says', async function () {
+    const secret = 'typed-secret-4711';
+    const { nodes, credentials } = flow({ steps: [{ action: 'off', device: 'rack2', outlets: 1 }, { action: 'off', device: 'rack1', outlets: 1 }] });
+    (credentials.rack2 as Msg).writeCommunity = secret;
+    await loadFlow(nodes, credentials);
+    const reports = collect<Msg>(helper.getNode('report'));
+    const caught = collect<Msg>(helper.getNode('caught'));
+    helper.getNode('seq').receive({});
+    const [report] = await until(() => reports.length > 0 && reports, 20000, 'the report');
+    assert.deepStrictEqual(outcomes(report), ['1 failed', '2 skipped']);
+    assert.ok(report.payload.steps[0].error.length > 10, report.payload.steps[0].error);
+    await until(() => caught.length > 0, 2000, 'Catch');
+    const said = JSON.stringify([reports, caught, helper.log().args]);
+    assert.ok(!said.includes(secret), 'the write community was in a message or the log');
+    assert.strictEqual(rack2.model.outlet(1)!.on, true);
+  });
+
   it('refuses a bad plan in msg.plan before anything is switched, naming the step', async function () {
     const { seq, reports, caught } = await load({});
     const bad: Array<[unknown, RegExp]> = [
