@@ -71,7 +71,7 @@ export function exampleFlows(): { flows: unknown[]; credentials: Record<string, 
  * then alarms, UPS handling and the other transports; examples not listed come last.
  */
 const DEMO_ORDER = ['switch-outlet.json', 'pdu-status-thresholds.json', 'dashboard.json', 'scheduled-power.json', 'ping-watchdog.json',
-  'trap-alerts.json', 'trap-alerts-email.json', 'trap-out.json', 'event-log.json', 'ups-alerts.json', 'ups-load-shedding.json', 'nut-pdu-outlets.json',
+  'trap-alerts.json', 'trap-alerts-email.json', 'trap-out.json', 'event-log.json', 'ups-alerts.json', 'ups-load-shedding.json', 'power-sequence.json', 'nut-pdu-outlets.json',
   'many-sites-spoke.json', 'many-sites-hub.json', 'many-sites-dashboard.json', 'serial-router-reboot.json', 'powerman-nodes.json'];
 
 export function demoOrder(files: string[]): string[] {

@@ -134,6 +134,47 @@ describe('the editor (headless Chromium)', function () {
     await page.waitForSelector('#node-input-host', { state: 'detached' });
   });
 
+  it('pdu-sequence\'s dialog lists the steps with the fields each kind takes, and saves what was edited', async function () {
+    await page.evaluate(() => {
+      const RED = (window as any).RED;
+      RED.view.importNodes?.([
+        { id: 'probe-seq-cfg', type: 'pdu-config', name: 'rack-12', transport: 'snmp', host: '127.0.0.1' },
+        { id: 'probe-seq', type: 'pdu-sequence', x: 200, y: 400, z: RED.workspaces.active(),
+          steps: [{ action: 'off', device: 'probe-seq-cfg', outlets: 'web-01', onFailure: 'continue' }, { action: 'delay', seconds: 5 }] },
+      ]);
+      RED.editor.edit(RED.nodes.node('probe-seq'));
+    });
+    await page.waitForSelector('#node-input-step-list .rp-step-action', { state: 'visible' });
+    const rows = page.locator('#node-input-step-list .red-ui-editableList-item-content');
+    assert.strictEqual(await rows.count(), 2);
+    const shown = async (row: number, field: string): Promise<boolean> => rows.nth(row).locator(`.rp-step-${field}`).isVisible();
+    assert.deepStrictEqual([await shown(0, 'device'), await shown(0, 'outlets'), await shown(0, 'seconds'), await shown(0, 'host')], [true, true, false, false]);
+    assert.deepStrictEqual([await shown(1, 'device'), await shown(1, 'seconds'), await shown(1, 'onFailure')], [false, true, false]);
+    assert.strictEqual(await rows.nth(0).locator('.rp-step-device').inputValue(), 'probe-seq-cfg');
+    const labels = await page.locator('#node-input-step-list .rp-step-action option').allInnerTexts();
+    assert.ok(labels.includes('wait: TCP port opens') && !labels.some((text) => /pdu-sequence\./.test(text)), labels.join(', '));
+
+    await page.locator('.red-ui-editableList-addButton').click();
+    const added = rows.nth(2);
+    await added.locator('.rp-step-action').selectOption('tcp');
+    assert.deepStrictEqual([await shown(2, 'host'), await shown(2, 'port'), await shown(2, 'timeout'), await shown(2, 'device')], [true, true, true, false]);
+    await added.locator('.rp-step-host').fill('nas');
+    await added.locator('.rp-step-port').fill('445');
+    await added.locator('.rp-step-label').fill('NAS up');
+    await page.locator('#node-input-progress').check();
+    await page.locator('#node-dialog-ok').click();
+    await page.waitForSelector('#node-input-step-list', { state: 'detached' });
+    const saved = await page.evaluate(() => {
+      const node = (window as any).RED.nodes.node('probe-seq');
+      return { steps: node.steps, outputs: node.outputs };
+    });
+    assert.deepStrictEqual(saved, { outputs: 2, steps: [
+      { action: 'off', onFailure: 'continue', device: 'probe-seq-cfg', outlets: 'web-01' },
+      { action: 'delay', seconds: 5 },
+      { action: 'tcp', label: 'NAS up', onFailure: 'stop', host: 'nas', port: 445 },
+    ] });
+  });
+
   it('the demo shows the examples as tabs in a sensible order, each with Info that explains it', async function () {
     // Deployed disabled: the tabs and their Info are what this checks, not the flows (which want the simulators).
     const { flows } = exampleFlows();

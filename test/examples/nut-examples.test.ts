@@ -1,14 +1,23 @@
 import assert from 'assert';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import type { SimDevice } from '../../sim';
 import type { NutSim } from '../../sim/nut/server';
-import { collect, coreNodes, helper, packNodes, until } from '../helpers/red';
+import { forgetFileStore, loadFlowWithFileStore, restartWithFileStore } from '../helpers/context-store';
+import { collect, coreNodes, helper, packNodes, sleep, until } from '../helpers/red';
 import { simDevice } from '../helpers/sim';
 import { startWebhook } from '../helpers/webhook';
 
 type Msg = Record<string, any>;
 type FlowNode = Record<string, any>;
+
+/** The status a node shows now, as the editor draws it under the node. */
+function statusOf(id: string): string | undefined {
+  const node = helper.getNode(id) as unknown as { status: { args: Array<Array<{ text?: string }>> } };
+  const calls = node.status.args;
+  return calls.length ? calls[calls.length - 1][0]?.text : undefined;
+}
 
 // Each NUT example as shipped, run against the simulators: config ports point at the test's
 // simulators, debug nodes become helper nodes to read what they would show, and timers shrink.
@@ -58,38 +67,88 @@ describe('NUT examples against the simulators', function () {
     }
   });
 
-  it('ups-load-shedding: sheds the non-critical outlets after the delay on battery, powers them back on mains', async function () {
-    const nodes = prepare(example('ups-load-shedding.json'), { 13493: nut.port, 16161: sentry.port }, {
-      'rp.shed.ups': { interval: 0.2 },
-      'rp.shed.delay': { duration: '1.5' },
-      'rp.sentry2': { minOffTime: 0 },
-    });
-    await load(nodes, { 'rp.sentry2': { readCommunity: 'public', writeCommunity: 'private' } });
-    const switched = collect<Msg>(helper.getNode('rp.shed.result'));
-    const events = collect<Msg>(helper.getNode('rp.shed.events'));
-    const errors = collect<Msg>(helper.getNode('rp.shed.errors'));
+  describe('ups-load-shedding, with a persistent default context store', function () {
+    let dir: string;
+    let nodes: FlowNode[];
+    const credentials = { 'rp.sentry2': { readCommunity: 'public', writeCommunity: 'private' } };
+    let back: Msg[];
+    let events: Msg[];
+    let errors: Msg[];
     const on = (): boolean[] => sentry.model.outlets.map((outlet) => outlet.on);
+    const sets = (): number => sentry.sets!.length;
+    const watch = (): void => {
+      back = collect<Msg>(helper.getNode('rp.shed.result'));
+      events = collect<Msg>(helper.getNode('rp.shed.events'));
+      errors = collect<Msg>(helper.getNode('rp.shed.errors'));
+    };
 
-    // A short blip: mains is back before the delay, nothing is shed.
-    nut.ups.setMains(false);
-    await until(() => events.some((m) => m.topic === 'ONBATT'), 5000, 'ONBATT');
-    nut.ups.setMains(true);
-    await until(() => events.some((m) => m.topic === 'ONLINE'), 5000, 'ONLINE');
-    await until(() => switched.length === 1, 5000, 'the harmless power-back');
-    await new Promise((resolve) => { setTimeout(resolve, 2000); });
-    assert.deepStrictEqual(switched.map((m) => m.payload.action), ['on'], 'the pending shed was cancelled');
-    assert.ok(on().every(Boolean));
+    beforeEach(async function () {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rp-shed-'));
+      nodes = prepare(example('ups-load-shedding.json'), { 13493: nut.port, 16161: sentry.port }, {
+        'rp.shed.ups': { interval: 0.2 },
+        'rp.shed.delay': { duration: '1.5' },
+        'rp.sentry2': { minOffTime: 0 },
+      });
+      await loadFlowWithFileStore(nodes, credentials, dir);
+      watch();
+    });
 
-    // A real outage: after the delay, outlets 5-7 go off; the locked ones are never touched.
-    nut.ups.setMains(false);
-    await until(() => switched.length === 2, 8000, 'the shed');
-    assert.deepStrictEqual(switched[1].payload.outlets.map((o: Msg) => [o.index, o.after, o.verified]),
-      [[5, 'off', true], [6, 'off', true], [7, 'off', true]]);
-    assert.deepStrictEqual(on(), [true, true, true, true, false, false, false, true]);
-    nut.ups.setMains(true);
-    await until(() => switched.length === 3, 8000, 'power back');
-    assert.deepStrictEqual(on(), [true, true, true, true, true, true, true, true]);
-    assert.deepStrictEqual(errors, []);
+    afterEach(async function () {
+      await helper.unload();
+      forgetFileStore();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    /** An outage long enough to shed, with outlet 6 already off before it; returns the SETs it took. */
+    async function shedWithSixOff(): Promise<number> {
+      sentry.model.switch(6, false);
+      nut.ups.setMains(false);
+      await until(() => !on()[4] && !on()[6], 8000, 'the shed');
+      assert.deepStrictEqual(on(), [true, true, true, true, false, false, false, true], 'outlets 5 and 7 shed; the locked outlet 8 never touched');
+      await until(() => statusOf('rp.shed.remember') === 'shed: 5,7', 5000, 'the shed remembered');
+      return sets();
+    }
+
+    /** Mains is back: exactly 5 and 7 come on, one at a time; 6 stays off; nothing else is switched. */
+    async function poweredBackExactly(shedSets: number): Promise<void> {
+      const [report] = await until(() => back.length > 0 && back, 15000, 'power back');
+      assert.strictEqual(report.payload.outcome, 'ok', report.payload.text);
+      assert.deepStrictEqual(report.payload.steps.map((step: Msg) => step.text),
+        ['on 5 @ Sentry power manager (simulated)', 'delay 2 s', 'on 7 @ Sentry power manager (simulated)']);
+      assert.deepStrictEqual(on(), [true, true, true, true, true, false, true, true], 'exactly 5 and 7 back on; 6 stays off');
+      assert.ok(report.payload.steps[2].result.outlets[0].verified);
+      await sleep(1000);
+      assert.strictEqual(sets(), shedSets + 2, 'nothing else switched');
+      assert.strictEqual(back.length, 1, 'powered back once');
+      assert.deepStrictEqual(errors, []);
+    }
+
+    it('a short blip sheds nothing; a restart on battery, then mains: exactly the shed outlets come back', async function () {
+      nut.ups.setMains(false);
+      await until(() => events.some((m) => m.topic === 'ONBATT'), 5000, 'ONBATT');
+      nut.ups.setMains(true);
+      await until(() => events.some((m) => m.topic === 'ONLINE'), 5000, 'ONLINE');
+      await sleep(2500);
+      assert.strictEqual(sets(), 0, 'the pending shed was cancelled; nothing was shed, so nothing comes back');
+      assert.deepStrictEqual(back, []);
+
+      const shedSets = await shedWithSixOff();
+      await restartWithFileStore(nodes, credentials, dir);
+      watch();
+      await until(() => events.some((m) => m.topic === 'ONBATT'), 5000, 'ONBATT seen again by the new flow');
+      await sleep(500);
+      nut.ups.setMains(true);
+      await poweredBackExactly(shedSets);
+    });
+
+    it('mains returns while Node-RED is stopped: the first poll after the start powers back exactly the shed outlets', async function () {
+      const shedSets = await shedWithSixOff();
+      nut.ups.setMains(true);
+      await restartWithFileStore(nodes, credentials, dir);
+      watch();
+      await poweredBackExactly(shedSets);
+      assert.ok(!events.some((m) => m.topic === 'ONLINE'), 'no ONLINE event: the UPS was on line from the first poll');
+    });
   });
 
   it('ups-alerts: posts each UPS event to the Slack webhook and prepares an e-mail', async function () {

@@ -7,7 +7,7 @@ helper.init(require.resolve('node-red'));
 // their own (function, debug) fail to load; an empty init makes them load as in Node-RED.
 (helper as unknown as { _settings: { init(settings: object): void } })._settings.init({});
 
-const NODES = ['pdu-config', 'pdu-outlet', 'pdu-status', 'ups-nut', 'pdu-trap-in', 'pdu-site', 'pdu-fleet', 'pdu-trap-out', 'pdu-events'];
+const NODES = ['pdu-config', 'pdu-outlet', 'pdu-status', 'ups-nut', 'pdu-trap-in', 'pdu-site', 'pdu-fleet', 'pdu-trap-out', 'pdu-events', 'pdu-sequence'];
 
 /**
  * The pack's English message catalogs, merged. The test helper's RED._ returns the key itself;
