@@ -4,7 +4,8 @@ import {
   finish, newRun, SequenceRun, type RunState, type SequenceEnvironment, type SequenceReport,
 } from '../../lib/automation/sequence-runner';
 import type { DeviceEvent } from '../../lib/types';
-import type { DeviceUser } from '../shared/config-node';
+import type { DeviceUser, PduConfigNode } from '../shared/config-node';
+import { shareEvent } from '../shared/event-hub';
 import { short } from '../shared/status';
 import { SequenceDevices } from './devices';
 
@@ -79,6 +80,15 @@ export = function register(RED: NodeAPI): void {
       },
     });
 
+    /** The config of a step's device, if it is still deployed (a left-off event still goes out without it). */
+    const configOf = (ref: string): PduConfigNode | undefined => {
+      try {
+        return devices.config(ref);
+      } catch {
+        return undefined;
+      }
+    };
+
     /** The outcome on the node, the report on the output, each outlet left off as an event, failures to Catch. */
     const deliver = (report: SequenceReport, msg: NodeMessage, send: (msgs: Array<NodeMessage | null>) => void, done: (error?: Error) => void): void => {
       const fill = report.outcome === 'ok' ? 'green' : report.outcome === 'cancelled' ? 'yellow' : 'red';
@@ -93,6 +103,8 @@ export = function register(RED: NodeAPI): void {
             outlet, text: RED._('pdu-sequence.event.left-off', { outlet: `outlet ${outlet.index} (${outlet.name})`, device: left.deviceName, plan: report.text }),
           };
           node.warn(event.text);
+          // Into the device's event stream too (pdu-events), whether or not the progress output is on.
+          shareEvent(configOf(left.device), event);
           if (def.progress) send([null, { topic: event.event, payload: event }]);
         }
       }

@@ -199,7 +199,12 @@ describe('pdu-sequence (Sentry2 and Sentry3 simulators, NUT simulator)', functio
         { action: 'on', device: 'rack1', outlets: 3 },
         { action: 'on', device: 'rack1', outlets: 4 },
       ],
-    });
+    }, [
+      // The device's event stream hears the outlets left off too, without wiring.
+      { id: 'stream', type: 'pdu-events', devices: ['rack1'], events: 'outletLeftOff', x: 100, y: 300, z: 'tab', wires: [['streamed']] },
+      { id: 'streamed', type: 'helper', x: 300, y: 300, z: 'tab' },
+    ]);
+    const streamed = collect<Msg>(helper.getNode('streamed'));
     seq.receive({ command: 'start' });
     await until(() => progress.some((m) => m.payload.event === 'started' && m.payload.index === 2), 10000, 'the delay');
     seq.receive({ command: 'start' });
@@ -216,6 +221,8 @@ describe('pdu-sequence (Sentry2 and Sentry3 simulators, NUT simulator)', functio
       { index: 3, id: '.A3', name: 'server-03' }, { index: 4, id: '.A4', name: 'server-04' }] }]);
     const events = progress.filter((m) => m.topic === 'outletLeftOff');
     assert.deepStrictEqual(events.map((m) => [m.payload.outlet.index, m.payload.severity]), [[3, 'critical'], [4, 'critical']]);
+    await until(() => streamed.filter((m) => m.topic === 'outletLeftOff').length === 2, 2000, 'the left-off events in the stream');
+    assert.deepStrictEqual(streamed.filter((m) => m.topic === 'outletLeftOff').map((m) => [m.payload.device, m.payload.outlet.index]), [['rack-1', 3], ['rack-1', 4]]);
     assert.deepStrictEqual(changes.map((change) => change.what), ['rack1:3 off', 'rack1:4 off']);
     assert.strictEqual(caught.length, 1, 'a cancel the operator asked for is no error');
   });
