@@ -49,8 +49,7 @@ export async function checkCondition(step: PlanStep, sources: ConditionSources, 
       case 'ping':
       case 'tcp': {
         const answer = await sources.probe({ host: step.host!, port: step.action === 'tcp' ? step.port : undefined, timeout: probeTimeout });
-        const unusable = pingUnusable(answer.detail);
-        if (unusable) return { met: false, detail: `${answer.method}: ${unusable}`, hopeless: true };
+        if (answer.unusable) return { met: false, detail: `${answer.method}: ${answer.unusable}`, hopeless: true };
         return { met: answer.answering, detail: `${answer.method}: ${answer.detail}` };
       }
       case 'current': {
@@ -96,18 +95,4 @@ export async function waitFor(step: PlanStep, sources: ConditionSources, clock: 
     if (clock.now() >= deadline) return { met: false, cancelled: false, detail: last };
     await clock.sleep(Math.min(interval, Math.max(0, deadline - clock.now())), signal);
   }
-}
-
-/**
- * A ping that cannot work on this system, said plainly. Without root, the ping command needs its
- * setuid bit or cap_net_raw, or Linux's unprivileged ICMP sockets (net.ipv4.ping_group_range
- * including the user's group); when none applies, ping fails with a permission error.
- */
-function pingUnusable(detail: string): string | undefined {
-  if (/no ping command/.test(detail)) return 'there is no ping command on this system: use a tcp step (a port of the host) instead';
-  if (/operation not permitted|permission denied|socktype|icmp open socket|cap_net_raw|setuid/i.test(detail)) {
-    return `this user may not ping (${detail.trim()}): give the ping command cap_net_raw, let the user's group `
-      + 'use ICMP sockets (sysctl net.ipv4.ping_group_range), or use a tcp step instead';
-  }
-  return undefined;
 }

@@ -450,6 +450,10 @@ export class Device extends EventEmitter {
     if (!request.probe?.host || request.force) return;
     const probe = await probeAppliance(request.probe);
     this.assertOpen();
+    if (probe.unusable) {
+      throw new SafetyError(`refused to ${request.action} ${outletList(targets)} on ${this.name}: cannot tell whether the appliance `
+        + `answers (${probe.method}: ${probe.unusable}); set msg.force to true to override`, 'appliance-answering');
+    }
     if (probe.answering) {
       throw new SafetyError(`refused to ${request.action} ${outletList(targets)} on ${this.name}: the appliance answers `
         + `(${probe.method}: ${probe.detail}); set msg.force to true to override`, 'appliance-answering');

@@ -14,6 +14,12 @@ export interface ProbeResult {
   /** What was tried, for messages and the audit line: `tcp 10.0.0.9:22`, `ping 10.0.0.9`. */
   method: string;
   detail: string;
+  /**
+   * The probe cannot be made on this system (no ping command, or ping not permitted for this
+   * user), and why, with what to do. `answering` is then true: an appliance check that cannot
+   * look refuses rather than cut power to what may be running.
+   */
+  unusable?: string;
 }
 
 /**
@@ -54,12 +60,29 @@ function probePing(host: string, timeout: number): Promise<ProbeResult> {
     execFile('ping', args, { timeout: timeout + 2000 }, (error, stdout, stderr) => {
       if (!error) {
         resolve({ answering: true, method, detail: 'echo reply' });
-      } else if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        // Without ping we cannot tell: treat as answering so the safety check fails closed.
-        resolve({ answering: true, method, detail: 'no ping command on this system: set a TCP probe port' });
-      } else {
-        resolve({ answering: false, method, detail: (stderr || stdout || error.message).trim().split('\n').pop() ?? '' });
+        return;
       }
+      const said = (stderr || stdout || error.message).trim();
+      const unusable = (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'there is no ping command on this system: probe a TCP port of the host instead'
+        : pingNotPermitted(said);
+      // Without a ping that works we cannot tell: answering, so the appliance check fails closed.
+      if (unusable) resolve({ answering: true, method, detail: unusable, unusable });
+      else resolve({ answering: false, method, detail: said.split('\n').pop() ?? '' });
     });
   });
+}
+
+/**
+ * A ping this user may not send, said plainly. Without root, the ping command needs its setuid
+ * bit or cap_net_raw, or Linux's unprivileged ICMP sockets (net.ipv4.ping_group_range including
+ * the user's group); when none applies it fails with a permission error (iputils: "socktype:
+ * SOCK_RAW", "Operation not permitted", "missing cap_net_raw+p capability or setuid?"), which is
+ * not a host that does not answer.
+ */
+function pingNotPermitted(said: string): string | undefined {
+  if (!/operation not permitted|permission denied|socktype|icmp open socket|cap_net_raw|setuid/i.test(said)) return undefined;
+  const reason = said.split('\n').map((line) => line.trim()).filter(Boolean).pop() ?? said;
+  return `this user may not ping (${reason}): give the ping command cap_net_raw, let the user's group `
+    + 'use ICMP sockets (sysctl net.ipv4.ping_group_range), or probe a TCP port of the host instead';
 }
