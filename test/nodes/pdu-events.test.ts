@@ -1,12 +1,11 @@
 import assert from 'assert';
-import { setFlagsFromString } from 'v8';
-import { runInNewContext } from 'vm';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import type { SimDevice } from '../../sim';
 import { collect, helper, loadFlow, sleep, until } from '../helpers/red';
 import { simDevice, snmpConfig } from '../helpers/sim';
 import { capturePacket, freeUdpPort, sendRaw, v2cTrap } from '../helpers/traps';
 import { startUpsd, type Upsd } from '../peers/upsd';
+import { heapAfterGc } from '../helpers/gc';
 
 // pdu-events in real flows: a Sentry2 simulator polled by pdu-status and switched by pdu-outlet,
 // real snmptrap packets through pdu-trap-in, the real upsd + dummy-ups through ups-nut. The
@@ -24,16 +23,13 @@ const upsDev = (status: string) => `ups.status: ${status}\nbattery.charge: 90\nb
 /** Flow nodes (placed at x, y) live on a tab, as the editor puts them. */
 const TAB = { id: 'events-tab', type: 'tab', label: 'events' };
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 /**
  * The heap after a full collection. The test helper's spies remember every call of every node's
  * send (10,000 trap messages): forgotten first, so that what is measured is what the flow holds.
  */
 const heapUsed = (): number => {
   (helper as unknown as { _sandbox: { resetHistory(): void } })._sandbox.resetHistory();
-  gc();
-  return process.memoryUsage().heapUsed;
+  return heapAfterGc();
 };
 
 describe('pdu-events: one event stream (real flows)', function () {

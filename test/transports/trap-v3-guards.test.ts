@@ -1,10 +1,9 @@
 import assert from 'assert';
 import dgram from 'dgram';
 import * as snmp from 'net-snmp';
-import { setFlagsFromString } from 'v8';
-import { runInNewContext } from 'vm';
 import { TrapListener, type DropReason, type TrapSubscriber } from '../../lib/transports/snmp/trap-listener';
 import { capturePacket, freeUdpPort, netSnmp, sendRaw } from '../helpers/traps';
+import { heapAfterGc } from '../helpers/gc';
 
 // The SNMPv3 guards of the trap listener against hostile senders, with Net-SNMP's snmptrap and
 // snmpinform as the legitimate peers: a flood of packets under a known user with ever new engine
@@ -75,12 +74,7 @@ async function stalls(run: () => Promise<void>): Promise<{ longest: number; tota
   return { longest, total };
 }
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const heapUsed = (): number => {
-  gc();
-  return process.memoryUsage().heapUsed;
-};
+const heapUsed = heapAfterGc;
 const netSnmpKeyCache = (): Record<string, Buffer> => (snmp as unknown as { Authentication: { authToKeyCache: Record<string, Buffer> } }).Authentication.authToKeyCache;
 
 let floods = 0;
