@@ -159,7 +159,10 @@ export class SequenceRun {
       }
     }
     if (step.action === 'delay') {
-      await this.clock.sleep(step.seconds! * 1000, this.abort.signal);
+      // A timer can fire a millisecond before the clock says the time is up (Node rounds its
+      // timers): wait out what is left, so that a delay against inrush is never short.
+      const end = this.clock.now() + step.seconds! * 1000;
+      while (!this.abort.signal.aborted && this.clock.now() < end) await this.clock.sleep(end - this.clock.now(), this.abort.signal);
       return this.abort.signal.aborted ? ended('cancelled', { error: 'cancelled during the delay' }) : ended('ok');
     }
     const wait = await waitFor(step, this.env, this.clock, this.abort.signal, this.env.pollInterval ?? 2000);

@@ -2,6 +2,7 @@ import assert from 'assert';
 import FakeTimers from '@sinonjs/fake-timers';
 import type { SwitchResult } from '../../lib/device/device';
 import { checkPlan, type PlanStep } from '../../lib/automation/sequence-plan';
+import { timerClock } from '../../lib/automation/sequence-wait';
 import { newRun, SequenceRun, type RunState, type SequenceEnvironment } from '../../lib/automation/sequence-runner';
 
 // The plan checker and the runner on their own: a scripted world and fake time, so that plans of
@@ -98,6 +99,17 @@ describe('power sequences: plan check and runner (fake time)', function () {
     assert.strictEqual(w.saved.length, 5, 'saved before each step, forgotten at the end');
     assert.deepStrictEqual(w.saved.slice(0, 4).map((state) => state!.step), [0, 1, 2, 3]);
     assert.strictEqual(w.saved[4], undefined);
+  });
+
+  it('a delay is never short, even when a timer fires a millisecond before the clock says so (as Node\'s can)', async function () {
+    const w = world(clock);
+    const early = { now: () => Date.now(), sleep: (ms: number, signal?: AbortSignal) => timerClock.sleep(Math.max(1, ms - 1), signal) };
+    const plan = check([{ action: 'delay', seconds: 2 }]);
+    const running = new SequenceRun({ ...w.env, clock: early }, newRun(plan, clock.now, 'r6')).run();
+    await clock.runAllAsync();
+    const report = (await running)!;
+    assert.strictEqual(report.outcome, 'ok');
+    assert.ok(report.steps[0].durationMs >= 2000, `the delay lasted ${report.steps[0].durationMs} ms`);
   });
 
   it('a wait times out exactly at its timeout, and stops the plan', async function () {
