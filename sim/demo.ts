@@ -73,11 +73,16 @@ async function main(): Promise<void> {
     cwd: userDir,
   });
   let stopping = false;
+  const redExited = new Promise<void>((resolve) => { red.once('exit', () => resolve()); });
   const stop = (code: number): void => {
     if (stopping) return;
     stopping = true;
     red.kill('SIGINT');
-    Promise.all([...sims.map((sim) => sim.stop()), powermand?.stop(), mosquitto?.stop()]).finally(() => process.exit(code));
+    // The peers stop after Node-RED has closed its nodes (at most 10 s): a broker or device gone
+    // first turns their clean close into "Close timed out" errors.
+    const redClosed = Promise.race([redExited, new Promise<void>((resolve) => { setTimeout(resolve, 10000).unref(); })]);
+    redClosed.then(() => Promise.all([...sims.map((sim) => sim.stop()), powermand?.stop(), mosquitto?.stop()]))
+      .finally(() => process.exit(code));
   };
   red.on('exit', (code) => {
     if (!stopping) console.error(`demo: Node-RED exited (${code}); is port ${port} free? Try PORT=1990 npm start`);
