@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'child_process';
+import fs from 'fs';
 
 /**
  * Resolves once a Net-SNMP daemon (snmpd, snmptrapd) run in the foreground has printed its
@@ -19,5 +20,17 @@ export function netSnmpStarted(child: ChildProcess, name: string, output: () => 
       clearTimeout(deadline);
       reject(new Error(`${name} exited with ${code}: ${output()}`));
     });
+  });
+}
+
+/** Stops the daemon (SIGTERM) and removes its folder once it has exited. */
+export function stopNetSnmp(child: ChildProcess, dir: string): Promise<void> {
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => {
+      fs.rmSync(dir, { recursive: true, force: true });
+      resolve();
+    });
+    child.kill('SIGTERM');
   });
 }

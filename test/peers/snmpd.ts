@@ -3,7 +3,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { freeUdpPort } from '../../sim/snmp/agent';
-import { netSnmpStarted } from './net-snmp-daemon';
+import { netSnmpStarted, stopNetSnmp } from './net-snmp-daemon';
 
 export interface SnmpdUser {
   name: string;
@@ -45,13 +45,6 @@ export async function startSnmpd(users: SnmpdUser[]): Promise<RunningSnmpd> {
   await netSnmpStarted(child, 'snmpd', () => output);
   return {
     port,
-    stop: () => new Promise((resolve) => {
-      child.removeAllListeners('exit');
-      child.once('exit', () => {
-        fs.rmSync(dir, { recursive: true, force: true });
-        resolve();
-      });
-      child.kill('SIGTERM');
-    }),
+    stop: () => stopNetSnmp(child, dir),
   };
 }

@@ -3,7 +3,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { freeUdpPort } from '../../sim/snmp/agent';
-import { netSnmpStarted } from './net-snmp-daemon';
+import { netSnmpStarted, stopNetSnmp } from './net-snmp-daemon';
 
 /** Where our MIB lives, and the SMIv2 base modules it imports (net-snmp ships them; Debian's snmp package does not). */
 export const OUR_MIBS = path.resolve(__dirname, '../../mibs');
@@ -55,13 +55,6 @@ export async function startSnmptrapd(options: { community?: string; users?: Trap
     port,
     output: () => output,
     notifications: () => output.split(/^(?=NOTIFICATION )/m).filter((part) => part.startsWith('NOTIFICATION ')),
-    stop: () => new Promise((resolve) => {
-      child.removeAllListeners('exit');
-      child.once('exit', () => {
-        fs.rmSync(dir, { recursive: true, force: true });
-        resolve();
-      });
-      child.kill('SIGTERM');
-    }),
+    stop: () => stopNetSnmp(child, dir),
   };
 }
