@@ -139,7 +139,7 @@ export = function register(RED: NodeAPI): void {
         }
         counters.trap();
         scheduleStatus();
-        node.send([{ topic: decoded.event.event, payload: shareEvent(configs.get(device ?? ''), decoded.event), snmp: decoded.snmp } as NodeMessage, null]);
+        node.send([{ topic: decoded.event.event, payload: shareEvent(configs.get(device ?? ''), decoded.event, (error) => node.warn(error.message)), snmp: decoded.snmp } as NodeMessage, null]);
       },
       onDrop(drop: TrapDrop) {
         counters.drop(drop);

@@ -54,18 +54,33 @@ export class EventFanOut {
   }
 
   private each(call: (listener: EventStreamListener) => void): void {
-    for (const listener of [...this.listeners, ...everyDevice]) {
-      try {
-        call(listener);
-      } catch (error) {
-        this.onListenerError(error as Error);
-      }
+    deliver([...this.listeners, ...everyDevice], call, this.onListenerError);
+  }
+}
+
+function deliver(listeners: EventStreamListener[], call: (listener: EventStreamListener) => void, onError: (error: Error) => void): void {
+  for (const listener of listeners) {
+    try {
+      call(listener);
+    } catch (error) {
+      onError(error as Error);
     }
   }
 }
 
-/** A node's event, handed to its device's config for the event streams; returns it, to send on. */
-export function shareEvent<T extends DeviceEvent>(config: PduConfigNode | undefined, event: T): T {
-  config?.shareEvent?.(event);
+/**
+ * A node's event, handed to its device's config for the event streams; returns it, to send on.
+ * An event of no config (a trap from a source no pdu-config names, taken by a pdu-trap-in on
+ * "any source") goes to the streams on every device: a stream on chosen devices never asked
+ * for it, but one on every device would otherwise miss an agent nobody configured yet.
+ */
+export function shareEvent<T extends DeviceEvent>(config: PduConfigNode | undefined, event: T,
+  onListenerError: (error: Error) => void = () => undefined): T {
+  if (config) {
+    config.shareEvent?.(event);
+  } else if (!streamed.has(event)) {
+    streamed.add(event);
+    deliver([...everyDevice], (listener) => listener.event(event), onListenerError);
+  }
   return event;
 }

@@ -186,6 +186,35 @@ describe('pdu-events: one event stream (real flows)', function () {
     assert.deepStrictEqual(streamed.filter((m) => m.topic === 'outletLeftOff'), [], 'streamed once, in the first flow');
   });
 
+  it('a trap from a source no config names (pdu-trap-in on any source) reaches the streams on every device, once, and no stream on chosen devices', async function () {
+    sim = await simDevice('sentry2');
+    const trapPort = await freeUdpPort();
+    const pdu = snmpConfig('cfg', sim);
+    await loadFlow([
+      TAB,
+      pdu.node,
+      { id: 'traps', type: 'pdu-trap-in', name: 'all traps', devices: [], anySource: true, port: String(trapPort), z: TAB.id, x: 100, y: 100, wires: [['trapped']] },
+      { id: 'trapped', type: 'helper' },
+      { id: 'everyStream', type: 'pdu-events', devices: [], sources: ['trap'], z: TAB.id, x: 300, y: 100, wires: [['every']] },
+      { id: 'every', type: 'helper' },
+      { id: 'chosenStream', type: 'pdu-events', devices: ['cfg'], sources: ['trap'], z: TAB.id, x: 300, y: 150, wires: [['chosen']] },
+      { id: 'chosen', type: 'helper' },
+    ], { cfg: pdu.credentials, traps: { community: 'site-wide-4e2' } });
+    const trapped = collect<Msg>(helper.getNode('trapped'));
+    const every = collect<Msg>(helper.getNode('every'));
+    const chosen = collect<Msg>(helper.getNode('chosen'));
+    await sleep(100);
+    await v2cTrap(`127.0.0.1:${trapPort}`, 'site-wide-4e2', `${S2}.100.0.5`, portOff);
+    await until(() => trapped.length === 1 && every.length === 1, 5000, 'the trap, at the node and in the stream');
+    await sleep(300);
+    assert.strictEqual(every.length, 1, 'streamed once');
+    const { time: _time, origin, ...event } = every[0].payload;
+    assert.deepStrictEqual(event, trapped[0].payload, 'the event pdu-trap-in sent');
+    assert.strictEqual(origin, 'trap');
+    assert.deepStrictEqual(chosen, [], 'a stream on chosen devices never asked for an unknown agent');
+    assert.ok(!JSON.stringify(every).includes('site-wide-4e2'), 'no community in the stream');
+  });
+
   it('a failed power command is a warning audit event that says why, and never carries the community', async function () {
     sim = await simDevice('sentry2');
     const WRONG = 'wrong-write-7c1';
