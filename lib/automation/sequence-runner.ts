@@ -42,6 +42,11 @@ export interface RunState {
   startedAt: number;
   /** 0-based position of the step in flight (plan.length once done). */
   step: number;
+  /**
+   * When the step in flight started (epoch ms). A delay resumed after a restart waits only what
+   * is left of it: the time Node-RED was stopped has passed for the devices too.
+   */
+  stepStartedAt?: number;
   reports: StepReport[];
   /** Outlets this plan turned off and has not turned on again, per device. */
   turnedOff: Record<string, OutletRef[]>;
@@ -88,9 +93,12 @@ export class SequenceRun {
   /** The step in flight when cancel() came (0-based). */
   private cancelledAt?: number;
   private halted = false;
+  /** The step a saved state was in flight at, whose start is carried over; undefined for a new plan. */
+  private readonly resumedStep?: number;
 
   constructor(private readonly env: SequenceEnvironment, readonly state: RunState) {
     this.clock = env.clock ?? timerClock;
+    if (state.stepStartedAt !== undefined) this.resumedStep = state.step;
   }
 
   get position(): number {
@@ -117,6 +125,7 @@ export class SequenceRun {
     const { state } = this;
     while (state.step < state.plan.length && !this.abort.signal.aborted) {
       const step = state.plan[state.step];
+      state.stepStartedAt = this.stepStart(state.step);
       await this.env.save(state);
       this.env.stepStarted?.(state.step, step);
       const report = await this.runStep(state.step, step);
@@ -161,7 +170,7 @@ export class SequenceRun {
     if (step.action === 'delay') {
       // A timer can fire a millisecond before the clock says the time is up (Node rounds its
       // timers): wait out what is left, so that a delay against inrush is never short.
-      const end = this.clock.now() + step.seconds! * 1000;
+      const end = this.state.stepStartedAt! + step.seconds! * 1000;
       while (!this.abort.signal.aborted && this.clock.now() < end) await this.clock.sleep(end - this.clock.now(), this.abort.signal);
       return this.abort.signal.aborted ? ended('cancelled', { error: 'cancelled during the delay' }) : ended('ok');
     }
@@ -170,6 +179,18 @@ export class SequenceRun {
     if (wait.met) return ended('ok', { detail: wait.detail });
     if (wait.hopeless) return ended('failed', { detail: wait.detail, error: `cannot be met: ${wait.detail}` });
     return ended('failed', { detail: wait.detail, error: `not met within ${step.timeout} s (last: ${wait.detail})` });
+  }
+
+  /**
+   * The start of the step at `position`: now, or for the step a restart cut short, when it first
+   * started. A saved start later than now (the clock was set back) counts from now, so that a
+   * delay is never cut short.
+   */
+  private stepStart(position: number): number {
+    const now = this.clock.now();
+    const saved = this.state.stepStartedAt;
+    if (position !== this.resumedStep || saved === undefined || !Number.isFinite(saved) || saved > now) return now;
+    return saved;
   }
 
   /** Remember what the plan turned off, so that a plan stopped early can say what it left off. */

@@ -155,8 +155,41 @@ describe('power sequences: plan check and runner (fake time)', function () {
     const report = (await resumed)!;
     assert.strictEqual(report.outcome, 'ok');
     assert.deepStrictEqual(report.steps.map((step) => step.outcome), ['ok', 'ok', 'ok']);
-    assert.deepStrictEqual(w.log, ['t=0.1 off rack-1 4,5', 't=90.1 on rack-1 4,5']);
+    // The delay started at 0.1 s; the 30 s it ran before the halt count: on at 60.1 s + 0.1 s.
+    assert.deepStrictEqual(w.log, ['t=0.1 off rack-1 4,5', 't=60.2 on rack-1 4,5']);
     assert.deepStrictEqual(report.leftOff, []);
+  });
+
+  it('a delay resumed after a downtime longer than itself ends at once; one whose saved start lies ahead (clock set back) waits in full', async function () {
+    const plan = check([
+      { action: 'off', device: 'rack-1', outlets: 4 },
+      { action: 'delay', seconds: 60 },
+      { action: 'on', device: 'rack-1', outlets: 4 },
+    ]);
+    const haltedInDelay = async (w: World): Promise<RunState> => {
+      const first = new SequenceRun(w.env, newRun(plan, clock.now, 'r6'));
+      const cut = first.run();
+      await clock.tickAsync(10_000);
+      first.halt();
+      await clock.runAllAsync();
+      await cut;
+      return w.saved[w.saved.length - 1]!;
+    };
+
+    const late = world(clock);
+    const saved = await haltedInDelay(late);
+    await clock.tickAsync(120_000);
+    const resumed = new SequenceRun(late.env, saved).run();
+    await clock.runAllAsync();
+    assert.strictEqual((await resumed)!.outcome, 'ok');
+    assert.deepStrictEqual(late.log, ['t=0.1 off rack-1 4', 't=130.1 on rack-1 4']);
+
+    const setBack = world(clock);
+    const ahead = { ...(await haltedInDelay(setBack)), stepStartedAt: clock.now + 3_600_000 };
+    const resumedAhead = new SequenceRun(setBack.env, ahead).run();
+    await clock.runAllAsync();
+    assert.strictEqual((await resumedAhead)!.outcome, 'ok');
+    assert.deepStrictEqual(setBack.log, ['t=0.1 off rack-1 4', 't=70.1 on rack-1 4'], 'the full 60 s from the resume at 10 s');
   });
 
   it('cancel during a switch lets it finish, then stops: "cancelled at step 1", and names what it left off', async function () {
