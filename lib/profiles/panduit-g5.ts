@@ -32,8 +32,8 @@ export const panduitG5: SnmpProfile = {
     // pendingOff is still on and pendingOn still off: the relay now, whatever its delay will do.
     state: { oid: `${CONTROL}.1`, object: 'pdug5OutletControlStatus', map: { 1: 'off', 2: 'on', 3: 'on', 4: 'off' } },
     current: { oid: `${OUTLET}.5`, object: 'pdug5OutletCurrent', scale: 0.01 },
-    // A negative value is "not available".
-    power: { oid: `${OUTLET}.13`, object: 'pdug5OutletWatts', invalid: [-1] },
+    // Any negative value is "not available".
+    power: { oid: `${OUTLET}.13`, object: 'pdug5OutletWatts', invalidBelow: 0 },
     // Metered and monitored models answer notSwitchable(2).
     switchable: { column: { oid: `${CONTROL}.8`, object: 'pdug5OutletControlSwitchable' }, values: [1] },
     control: {
@@ -47,7 +47,7 @@ export const panduitG5: SnmpProfile = {
     where: { column: { oid: `${PHASE}.9`, object: 'pdug5InputPhaseCurrentMeasType' }, values: LINE_CURRENTS },
     current: { oid: `${PHASE}.11`, object: 'pdug5InputPhaseCurrent', scale: 0.01 },
     voltage: { oid: `${PHASE}.3`, object: 'pdug5InputPhaseVoltage', scale: 0.1 },
-    power: { oid: `${PHASE}.20`, object: 'pdug5InputPhasePowerWatts', invalid: [-1] },
+    power: { oid: `${PHASE}.20`, object: 'pdug5InputPhasePowerWatts', invalidBelow: 0 },
     label: 'Phase',
   },
   sensors: {

@@ -31,6 +31,8 @@ export interface NumberSpec extends ColumnSpec {
   digits?: ColumnSpec;
   /** Raw values that mean "not available" (Sentry's -1). */
   invalid?: number[];
+  /** Every raw value below this means "not available" (Panduit's negative watts). */
+  invalidBelow?: number;
   /** A DisplayString carrying the number (`2.3 Amps`, `27.0 Deg C.`); words like `N/A` mean none. */
   text?: boolean;
   /** Words a text value may hold instead of a number, and the number they mean (`Not On` = 0 A). */

@@ -25,7 +25,10 @@ const PROBE = { disconnected: 1, connected: 2 };
 /** pdug5InputPhaseVoltageMeasType / pdug5InputPhaseCurrentMeasType singlePhase(1). */
 const SINGLE_PHASE = 1;
 
-export type PanduitSimOptions = SimDeviceOptions & ProbeOptions;
+export type PanduitSimOptions = SimDeviceOptions & ProbeOptions & {
+  /** Outlets whose pdug5OutletWatts is this negative number: the MIB's "not available" (outlet number -> value). */
+  wattsUnavailable?: Record<number, number>;
+};
 
 export async function createPanduitG5Sim(options: PanduitSimOptions): Promise<SimDevice> {
   const model = simModel(options, 8);
@@ -133,7 +136,7 @@ export async function createPanduitG5Sim(options: PanduitSimOptions): Promise<Si
     for (const outlet of model.outlets) {
       const n = outlet.number;
       const status = outlet.on ? STATUS.on : STATUS.off;
-      outletTable.setRow([PDU, n], { 1: n, 2: outlet.name, 5: hundredths(model.current(outlet)), 13: Math.round(model.power(outlet)) });
+      outletTable.setRow([PDU, n], { 1: n, 2: outlet.name, 5: hundredths(model.current(outlet)), 13: options.wattsUnavailable?.[n] ?? Math.round(model.power(outlet)) });
       controlTable.setRow([PDU, n], { 1: status, 7: 5, 8: SWITCHABLE, 10: status });
     }
   }

@@ -284,6 +284,38 @@ const cyberpower: VendorTraps = {
   }],
 };
 
+// CyberPower ePDU2 (CPS-MIB, its own traps under cps): pduOutletSwitchedEvent for an outlet, the
+// envir2 probe's envTemperatureAlarm and its clear, each with the agent's words in mtrapinfoString.
+// Unit 1, probe 1; the temperature in hundredths of a degree Celsius (envir2TempUnit celsius(1)).
+const CPS_E2 = `${CPS}.1.1.6`;
+const CPS_ENV2 = `${CPS}.1.1.8`;
+const cyberpowerEpdu2: VendorTraps = {
+  defaultName: 'cyberpower-epdu2-sim',
+  start: () => [{ oid: COLD_START, varbinds: [] }],
+  outlet: ({ name }, outlet, on, reboot) => [{
+    oid: `${CPS}.0.409`,
+    varbinds: [
+      str(`${CPS_E2}.2.2.1.10.1`, 'CP0000000002'),
+      str(`${CPS_E2}.2.2.1.3.1`, name),
+      int(`${CPS_E2}.6.1.5.1.1.${outlet.number}`, outlet.number),
+      int(`${CPS_E2}.6.1.5.1.3.${outlet.number}`, outlet.number),
+      str(`${CPS_E2}.6.1.5.1.4.${outlet.number}`, outlet.name),
+      str(`${CPS}.2.2.3.0`, `Outlet ${outlet.number} ${reboot && !on ? 'is rebooting' : `turned ${on ? 'on' : 'off'}`}.`),
+    ],
+  }],
+  temperature: ({ model }, level) => [{
+    oid: `${CPS}.0.${level === 'normal' ? 255 : 254}`,
+    varbinds: [
+      str(`${CPS_ENV2}.1.2.1.5.1`, 'CP0000000003'),
+      str(`${CPS_ENV2}.1.2.1.3.1`, 'ENVIROSENSOR'),
+      str(`${CPS_ENV2}.1.2.1.4.1`, 'rack'),
+      int(`${CPS_ENV2}.2.3.1.1.1`, 1),
+      int(`${CPS_ENV2}.2.3.1.3.1`, Math.round(model.temperature * 100)),
+      str(`${CPS}.2.2.3.0`, level === 'normal' ? 'Temperature back to normal.' : `Temperature ${level === 'high' ? 'over' : 'under'} its limit.`),
+    ],
+  }],
+};
+
 // Vertiv/Geist IMD (GEIST-V5-MIB): a NOTIFY/CLEAR pair per reading under trap.0; nothing for
 // a switched outlet. The probe is thdSensorTable row 1, its temperature in decidegrees Celsius
 // (temperatureUnits celsius(1)).
@@ -336,8 +368,7 @@ export const trapEmitters: Record<string, VendorTraps> = {
   sentry2, sentry3, sentry4,
   'apc-rpdu2': apcRpdu2, 'apc-rpdu': apcRpdu, 'apc-spdu': apcSpdu,
   'raritan-pdu2': raritan, 'eaton-epdu': eaton, 'cyberpower-epdu': cyberpower,
-  // CPS-MIB defines no traps of the ePDU2 branch: its units send the ePDU traps.
-  'cyberpower-epdu2': cyberpower,
+  'cyberpower-epdu2': cyberpowerEpdu2,
   'geist-imd': geist,
   'raritan-px1': pduMibTraps('1.3.6.1.4.1.13742.4', 1, 'raritan-px1-sim'),
   'eaton-epdu-ma': pduMibTraps('1.3.6.1.4.1.534.6.6.6', 0, 'eaton-ma-sim'),

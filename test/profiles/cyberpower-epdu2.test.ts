@@ -7,12 +7,17 @@ import { startAgent } from '../../sim/snmp/agent';
 import { createCyberPowerEpdu2Sim, type CyberPowerEpdu2SimOptions } from '../../sim/snmp/cyberpower-epdu2';
 import { addScalars, apcTable } from '../../sim/snmp/apc';
 import { INT } from '../../sim/snmp/table';
+import { until } from '../helpers/red';
 import { getValues, snmpDevice } from '../helpers/snmp-device';
+import { decodedTraps, type DecodedTraps } from '../helpers/trap-events';
+import { v2cTrap } from '../helpers/traps';
 
 // What the generic profile suite does not reach on a CyberPower ePDU2 (CPS-MIB hardware 6): the
 // vendor fallback from the first ePDU branch's sysObjectID, the envir2 probe in °F, and a UPS card
 // with an envir2 probe that must not pass for an ePDU2.
 const ENVIRONMENT2 = '1.3.6.1.4.1.3808.1.1.8';
+const CPS = '1.3.6.1.4.1.3808';
+const E2 = `${CPS}.1.1.6`;
 
 describe('cyberpower-epdu2 profile', function () {
   let sim: SimDevice;
@@ -62,5 +67,29 @@ describe('cyberpower-epdu2 profile', function () {
       await ups.close();
       model.stop();
     }
+  });
+
+  describe('its own notifications, from snmptrap', function () {
+    let traps: DecodedTraps;
+    beforeEach(async function () { traps = await decodedTraps(); });
+    afterEach(async function () { await traps.close(); });
+
+    it('pduPhaseAlarm is a warning on its phase, pduOutletSwitchedAlarmClear names the outlet, both with the agent\'s words', async function () {
+      const unit = [`${E2}.2.2.1.10.1`, 's', 'CP123', `${E2}.2.2.1.3.1`, 's', 'rack-9-pdu-b'];
+      await v2cTrap(`127.0.0.1:${traps.port}`, 'public', `${CPS}.0.404`, [
+        ...unit, `${E2}.4.4.1.1.2`, 'i', '2', `${E2}.4.4.1.3.2`, 'i', '2', `${CPS}.2.2.3.0`, 's', 'Phase 2 overload.',
+      ]);
+      await v2cTrap(`127.0.0.1:${traps.port}`, 'public', `${CPS}.0.411`, [
+        ...unit, `${E2}.6.1.4.1.1.12`, 'i', '12', `${E2}.6.1.4.1.3.12`, 'i', '4', `${E2}.6.1.4.1.4.12`, 's', 'db-04',
+        `${CPS}.2.2.3.0`, 's', 'Outlet 4 overload cleared.',
+      ]);
+      await until(() => traps.events.length === 2, 5000, 'two events');
+      const [phase, outlet] = traps.events;
+      assert.deepStrictEqual([phase.event, phase.severity, phase.device, phase.sensor?.index], ['pduPhaseAlarm', 'warning', 'rack-9-pdu-b', 2]);
+      assert.match(phase.text, /Phase 2 overload\./);
+      assert.deepStrictEqual([outlet.event, outlet.severity, outlet.outlet], ['pduOutletSwitchedAlarmClear', 'info', { index: 4, name: 'db-04' }]);
+      assert.match(outlet.text, /Outlet 4 overload cleared\./);
+      assert.deepStrictEqual(traps.trapNames, ['pduPhaseAlarm', 'pduOutletSwitchedAlarmClear']);
+    });
   });
 });

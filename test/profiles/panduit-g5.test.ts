@@ -53,6 +53,14 @@ describe('panduit-g5 profile', function () {
     assert.strictEqual(sim.model.outlet(3)!.on, true);
   });
 
+  it('reads any negative pdug5OutletWatts as no reading ("a negative value indicates that this object is not available")', async function () {
+    await start({ wattsUnavailable: { 2: -1, 3: -2, 4: -2147483648 } });
+    assert.deepStrictEqual(await getValues(sim.port, [`${N}.5.1.1.13.1.2`, `${N}.5.1.1.13.1.3`, `${N}.5.1.1.13.1.4`]), [-1, -2, -2147483648]);
+    const outlets = (await device.read()).outlets;
+    assert.deepStrictEqual(outlets.slice(1, 4).map((outlet) => outlet.power), [undefined, undefined, undefined]);
+    assert.ok(typeof outlets[0].power === 'number' && outlets[0].power >= 0, `outlet 1 still metered: ${outlets[0].power}`);
+  });
+
   describe('notifications from snmptrap', function () {
     let traps: DecodedTraps;
     beforeEach(async function () { traps = await decodedTraps(); });

@@ -1,5 +1,6 @@
 import { apcTraps } from './apc';
 import { cyberpowerTraps } from './cyberpower';
+import { cyberpowerEpdu2Traps } from './cyberpower-epdu2';
 import { eatonTraps } from './eaton';
 import { genericTraps } from './generic';
 import { geistTraps } from './geist';
@@ -22,6 +23,7 @@ export const trapTables: TrapTable[] = [
   raritanTraps,
   eatonTraps,
   cyberpowerTraps,
+  cyberpowerEpdu2Traps,
   geistTraps,
   trippLiteTraps,
   panduitTraps,

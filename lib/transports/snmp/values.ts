@@ -54,6 +54,7 @@ export function asNumber(value: SnmpValue | undefined, spec: NumberSpec, digits 
     number = rawNumber(value);
   }
   if (number === undefined || spec.invalid?.includes(number)) return undefined;
+  if (spec.invalidBelow !== undefined && number < spec.invalidBelow) return undefined;
   const scaled = number * (spec.scale ?? 1) / 10 ** digits;
   return Math.round(scaled * 1e6) / 1e6;
 }

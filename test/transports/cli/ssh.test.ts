@@ -75,6 +75,29 @@ describe('CLI transport over SSH (sentry-cli behind a real OpenSSH sshd)', funct
     assert.strictEqual(status.logins, 1, 'the CLI asked for its own login once, after the SSH login');
   });
 
+  it('runs the Switched CDU dialect (sentry-cdu-cli) and a user-defined one (custom-cli) over SSH, through its pager', async function () {
+    needs(this, passwords(), terminal());
+    const server = await start({ methods: 'password', sim: { kind: 'switched-cdu' } });
+    device = deviceFor(sshOptions(server, { profile: 'sentry-cdu-cli' }));
+    assert.strictEqual((await device.describe()).outlets.length, 24, 'every page of the status read');
+    const off = await device.switch({ targets: '.AC3', action: 'off' });
+    assert.deepStrictEqual(off.outlets.map((o) => [o.id, o.after, o.verified]), [['.AC3', 'off', true]]);
+    assert.strictEqual(server.simStatus()!.outlets[18], false, 'the simulated CDU switched');
+    await device.close();
+    device = deviceFor(sshOptions(server, {
+      profile: 'custom-cli',
+      extra: {
+        cliUsernamePrompt: 'Username: $', cliPasswordPrompt: 'Password: $', cliLoginFailed: 'Access denied',
+        cliPrompt: 'Switched CDU: $', cliStatus: 'status',
+        cliStatusLine: '^\\s+(?<id>\\.A[A-Z]\\d)\\s+(?<name>\\S+)\\s+(?<state>On|Off)\\b',
+        cliOn: 'on {outlet}', cliOff: 'off {outlet}', cliPager: 'More \\(Y/es N/o\\): $', cliPagerAnswer: 'y', cliLogout: 'logout',
+      },
+    }));
+    const result = await device.switch({ targets: 'server-24', action: 'off' });
+    assert.deepStrictEqual(result.outlets.map((o) => [o.id, o.after, o.verified]), [['.AC8', 'off', true]]);
+    assert.strictEqual(server.simStatus()!.outlets[23], false);
+  });
+
   it('shows the host key on the first connection (trusted on first use) so that it can be pinned', async function () {
     needs(this, terminal());
     const server = await start({ methods: 'publickey' });

@@ -78,6 +78,17 @@ describe('HTTP transport faults', function () {
     assert.strictEqual(sim.model.outlet(1)!.on, true);
   });
 
+  it('names the CSRF header it sent when the device refuses a write with a wrong one (403)', async function () {
+    sim = await startDliSim({ outlets: 2 });
+    const options = driverOptions(httpConfig(sim, 'dli-rest'));
+    driver = new HttpDriver(options as never, { ...dliRest, writeHeaders: { 'X-CSRF': 'not-x', Accept: 'application/json' } });
+    const description = await driver.describe();
+    const error = await failure(driver.command(description, [description.outlets[0]], 'off'));
+    assert.ok(error instanceof DeviceCommandError, String(error));
+    assert.match(error.message, /refused the request \(HTTP 403 Forbidden\): the device wants its CSRF header on state-changing requests \(sent: "X-CSRF: not-x"\)/);
+    assert.strictEqual(sim.model.outlet(1)!.on, true);
+  });
+
   it('reports a busy device as busy with its words (at most 200 characters), and the switch as read back', async function () {
     sim = await startNetioSim({ outlets: 2 });
     const device = httpDevice(httpConfig(sim, 'netio-json'));
