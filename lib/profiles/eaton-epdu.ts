@@ -44,7 +44,7 @@ export const eatonEpdu: SnmpProfile = {
       map: { 0: 'off', 1: 'on', 2: 'unknown', 3: 'unknown' },
     },
     current: { oid: `${OUTLET_CURRENT}.3`, object: 'outletCurrent', scale: 0.001 },
-    power: { oid: `${OUTLET_POWER}.3`, object: 'outletWatts', invalid: [-1] },
+    power: { oid: `${OUTLET_POWER}.3`, object: 'outletWatts', invalidBelow: 0 },
     // Only switched and managed ePDUs (SW, MA) answer the outlet control table; metered ones (MI, MO) do not switch.
     switchable: { column: { oid: `${OUTLET_CONTROL}.2`, object: 'outletControlStatus' } },
     control: {
@@ -61,7 +61,7 @@ export const eatonEpdu: SnmpProfile = {
     where: { column: { oid: `${INPUT_CURRENT}.2`, object: 'inputCurrentMeasType' }, values: LINE_CURRENTS },
     current: { oid: `${INPUT_CURRENT}.4`, object: 'inputCurrent', scale: 0.001 },
     voltage: { oid: `${INPUT_VOLTAGE}.3`, object: 'inputVoltage', scale: 0.001 },
-    power: { oid: `${INPUT_POWER}.4`, object: 'inputWatts', invalid: [-1] },
+    power: { oid: `${INPUT_POWER}.4`, object: 'inputWatts', invalidBelow: 0 },
     label: 'Line',
   },
   sensors: {

@@ -31,7 +31,12 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-export type EatonSimOptions = SimDeviceOptions & ProbeOptions;
+export type EatonSimOptions = SimDeviceOptions & ProbeOptions & {
+  /** Outlets whose outletWatts is this negative number: the MIB's "not available" (outlet number -> value). */
+  wattsUnavailable?: Record<number, number>;
+  /** inputWatts as this negative number on every input power row. */
+  inputWattsUnavailable?: number;
+};
 
 export async function createEatonEpduSim(options: EatonSimOptions): Promise<SimDevice> {
   const model = simModel(options, 8);
@@ -272,7 +277,7 @@ export async function createEatonEpduSim(options: EatonSimOptions): Promise<SimD
       9: temperatureScale, 10: 1, 20: 1, 22: outletCount, 23: 1, 24: 1, 30: 0, 31: 0,
     });
     const amps = model.totalCurrent();
-    const watts = model.totalPower();
+    const watts = options.inputWattsUnavailable ?? model.totalPower();
     inputVoltageTable.setRow([UNIT, INPUT, 1], { 1: 1, 2: 1, 3: Math.round(model.voltage * 1000), 4: 0 });
     inputCurrentTable.setRow([UNIT, INPUT, 1], {
       1: 1, 2: 1, 3: 16000, 4: Math.round(amps * 1000), 5: 0, 11: Math.round(amps / 16 * 100), 12: 'L1',
@@ -288,7 +293,7 @@ export async function createEatonEpduSim(options: EatonSimOptions): Promise<SimD
       // iecC13(1), singlePhase(1)
       outletTable.setRow([UNIT, n], { 1: n, 2: id, 3: outlet.name, 5: 1, 7: 1 });
       outletCurrentTable.setRow([UNIT, n], { 2: 10000, 3: Math.round(current * 1000), 4: 0, 10: Math.round(current / 10 * 100) });
-      outletPowerTable.setRow([UNIT, n], { 2: model.power(outlet), 3: model.power(outlet) });
+      outletPowerTable.setRow([UNIT, n], { 2: model.power(outlet), 3: options.wattsUnavailable?.[n] ?? model.power(outlet) });
       outletControlTable.setRow([UNIT, n], {
         2: status(n),
         3: countdown(n, COMMAND.off),

@@ -93,6 +93,15 @@ describe('eaton-epdu profile', function () {
     ]);
   });
 
+  it('reads any negative outletWatts or inputWatts as no reading ("a negative value indicates that this object is not available")', async function () {
+    await start({ wattsUnavailable: { 2: -1, 3: -2, 4: -2147483648 }, inputWattsUnavailable: -5 });
+    assert.deepStrictEqual(await getValues(sim.port, [`${E}.6.5.1.3.0.2`, `${E}.6.5.1.3.0.3`, `${E}.6.5.1.3.0.4`]), [-1, -2, -2147483648]);
+    const { outlets, inputs } = await device.read();
+    assert.deepStrictEqual(outlets.slice(1, 4).map((outlet) => outlet.power), [undefined, undefined, undefined]);
+    assert.ok(typeof outlets[0].power === 'number' && outlets[0].power >= 0, `outlet 1 still metered: ${outlets[0].power}`);
+    assert.strictEqual(inputs[0].power, undefined);
+  });
+
   it('reports a refusal for an outlet that is not switchable, and switches nothing', async function () {
     await start({ locked: [3] });
     // outletControlSwitchable notSwitchable(2)
