@@ -225,6 +225,8 @@ export class SiteSpoke {
         requester: { id: `broker:${command.id}`, name: command.requester ? `${command.requester} (via broker)` : 'via broker' },
         expect: command.expect,
         wholeDeviceIsAll: true,
+        // The expiry holds until the command is sent, not only on arrival: never run late.
+        notAfter: command.expires,
       });
       return { version: PAYLOAD_VERSION, id: command.id, site: this.options.site, device: entry.name, ok: true, result };
     } catch (error) {

@@ -30,7 +30,7 @@ describe('pdu-site: commands held at the broker while the site was down (real Mo
     },
     {
       id: 'c12', type: 'pdu-config', name: 'rack-12', transport: 'snmp', host: '127.0.0.1', port: String(rack12.port), profile: 'sentry3',
-      snmpVersion: '2c', timeout: 500, retries: 1, locked: '', groups: [], extra: {}, minOffTime: 0, minOnTime: 0, nativeReboot: true,
+      snmpVersion: '2c', timeout: 500, retries: 1, locked: '', groups: [], extra: {}, minOffTime: 3, minOnTime: 0, nativeReboot: true,
       credentials: { readCommunity: 'public', writeCommunity: 'private' },
     },
     {
@@ -102,5 +102,24 @@ describe('pdu-site: commands held at the broker while the site was down (real Mo
     assert.strictEqual(rack12.model.outlet(3)!.on, true, 'the expired off was never run');
     assert.strictEqual(rack12.model.outlet(4)!.on, false);
     assert.strictEqual(rack12.sets!.length, sets + 1, 'one SET: the valid command, once');
+  });
+
+  it('a command that arrived in time but would start after its expiry (a minimum off time ahead of it) is refused, not run late', async function () {
+    const from = hub.messages.length;
+    const answer = async (id: string) => hub.next((m) => m.topic === reply && m.payload?.id === id, 20000, from);
+    const off = { id: `off5-${process.pid}`, action: 'off', outlets: 'server-05', expires: Date.now() + 60_000 };
+    await send(off);
+    assert.strictEqual((await answer(off.id)).payload.ok, true);
+    const sets = rack12.sets!.length;
+    // The site's minimum off time (3 s) holds the on back past its expiry (1 s).
+    const on = { id: `on5-${process.pid}`, action: 'on', outlets: 'server-05', expires: Date.now() + 1000 };
+    await send(on);
+    const refused = await answer(on.id);
+    assert.strictEqual(refused.payload.ok, false, refused.raw);
+    assert.strictEqual(refused.payload.code, 'expired');
+    assert.match(refused.payload.error, /server-05/);
+    await new Promise((resolve) => { setTimeout(resolve, 3500); });
+    assert.strictEqual(rack12.model.outlet(5)!.on, false, 'the late on was never run');
+    assert.strictEqual(rack12.sets!.length, sets, 'no SET after the expiry');
   });
 });
