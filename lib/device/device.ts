@@ -441,9 +441,11 @@ export class Device extends EventEmitter {
       if (!progress.sent) this.checkNotExpired(request, targets, this.clock.now());
       // The appliance may have come up while this command waited (a queue, a minimum on time):
       // probe it now, with nothing else between the answer and the off.
-      if (action !== 'on') await this.checkAppliance(request, targets);
+      // A device behind another site is probed there, right before its off (not from here).
+      const remoteProbe = this.driver.probesAtDevice && action !== 'on' && request.probe?.host && !request.force;
+      if (action !== 'on' && !this.driver.probesAtDevice) await this.checkAppliance(request, targets);
       progress.sent = true;
-      return this.driver.command(description, targets, action);
+      return this.driver.command(description, targets, action, remoteProbe ? { probe: request.probe } : undefined);
     });
     const now = this.clock.now();
     for (const outlet of targets) {

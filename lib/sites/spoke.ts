@@ -224,6 +224,8 @@ export class SiteSpoke {
         verify: command.verify,
         requester: { id: `broker:${command.id}`, name: command.requester ? `${command.requester} (via broker)` : 'via broker' },
         expect: command.expect,
+        // The appliance check, made here (where the appliance is reachable) right before the off.
+        probe: command.probe,
         wholeDeviceIsAll: true,
         // The expiry holds until the command is sent, not only on arrival: never run late.
         notAfter: command.expires,
