@@ -71,6 +71,12 @@ export interface SwitchRequest {
    * another site names outlets one by one; the opt-in must still apply).
    */
   wholeDeviceIsAll?: boolean;
+  /**
+   * Epoch ms after which the command must not start (a command from another site carries its
+   * expiry): checked when it is about to be sent, after every wait, so it is refused rather than
+   * run after its requester has given up on it.
+   */
+  notAfter?: number;
 }
 
 export interface OutletResult {
@@ -429,13 +435,17 @@ export class Device extends EventEmitter {
   private async sendTimed(description: DeviceDescription, targets: OutletInfo[], action: PowerAction,
     request: SwitchRequest, progress: Progress): Promise<{ locked: number[]; completed: boolean }> {
     if (targets.length === 0) return { locked: [], completed: true };
-    await this.waitMinimumTimes(targets, action);
+    await this.waitMinimumTimes(targets, action, progress.sent ? undefined : request);
     const report = await this.exchange(async () => {
+      // Only a command's first send: a reboot that started in time turns its outlets back on.
+      if (!progress.sent) this.checkNotExpired(request, targets, this.clock.now());
       // The appliance may have come up while this command waited (a queue, a minimum on time):
       // probe it now, with nothing else between the answer and the off.
-      if (action !== 'on') await this.checkAppliance(request, targets);
+      // A device behind another site is probed there, right before its off (not from here).
+      const remoteProbe = this.driver.probesAtDevice && action !== 'on' && request.probe?.host && !request.force;
+      if (action !== 'on' && !this.driver.probesAtDevice) await this.checkAppliance(request, targets);
       progress.sent = true;
-      return this.driver.command(description, targets, action);
+      return this.driver.command(description, targets, action, remoteProbe ? { probe: request.probe } : undefined);
     });
     const now = this.clock.now();
     for (const outlet of targets) {
@@ -461,7 +471,7 @@ export class Device extends EventEmitter {
   }
 
   /** Turning on waits out the minimum-off time since we last turned it off; off waits out minimum-on. */
-  private async waitMinimumTimes(targets: OutletInfo[], action: PowerAction): Promise<void> {
+  private async waitMinimumTimes(targets: OutletInfo[], action: PowerAction, starting?: SwitchRequest): Promise<void> {
     const now = this.clock.now();
     let waitUntil = now;
     for (const outlet of targets) {
@@ -470,7 +480,16 @@ export class Device extends EventEmitter {
         waitUntil = Math.max(waitUntil, (this.lastOn.get(outlet.index) ?? -Infinity) + (this.options.minOnTime ?? 0) * 1000);
       }
     }
+    // A command that cannot start before its expiry is refused now, not after the wait.
+    if (starting) this.checkNotExpired(starting, targets, waitUntil);
     if (waitUntil > now) await this.sleep(waitUntil - now);
+  }
+
+  /** Refuse a command that would start (at `startAt`) after its expiry. */
+  private checkNotExpired(request: SwitchRequest, targets: OutletInfo[], startAt: number): void {
+    if (request.notAfter === undefined || startAt <= request.notAfter) return;
+    throw new SafetyError(`the command expired at ${new Date(request.notAfter).toISOString()} before it could be sent `
+      + `(it waited for the queue, a held outlet or a minimum time): ${outletList(targets)} on ${this.name} not switched`, 'expired');
   }
 
   /** A wait that close() cuts short: the command then stops with DeviceClosedError. */

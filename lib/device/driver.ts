@@ -1,3 +1,4 @@
+import type { ProbeTarget } from './probe';
 import type {
   CommandReport, DeviceDescription, OutletInfo, OutletState, PowerAction, Snapshot,
 } from '../types';
@@ -23,8 +24,14 @@ export interface DeviceDriver {
   readonly readsNames?: boolean;
   /** Read only the states of some outlets (cheap; used to verify a command). */
   readStates(description: DeviceDescription, outlets: OutletInfo[]): Promise<Map<number, OutletState>>;
+  /**
+   * The appliance check is made where the device is, not here (a device of another site: the
+   * appliance is reachable from that site, and only its Device can probe right before the off).
+   * The Device then hands the probe to command() instead of probing itself.
+   */
+  readonly probesAtDevice?: boolean;
   /** Send one power command to these outlets. `reboot` is only asked when nativeReboot is set. */
-  command(description: DeviceDescription, outlets: OutletInfo[], action: PowerAction): Promise<CommandReport>;
+  command(description: DeviceDescription, outlets: OutletInfo[], action: PowerAction, options?: CommandOptions): Promise<CommandReport>;
   /** Release sockets, sessions and timers. The driver may be used again afterwards. */
   close(): Promise<void>;
   /**
@@ -42,6 +49,12 @@ export interface DeviceDriver {
 }
 
 /** The credentials a pdu-config holds (Node-RED credentials: never in flows, logs or messages). */
+/** What a command carries besides its outlets and action. */
+export interface CommandOptions {
+  /** For a driver that probesAtDevice: the appliance to probe right before an off or a reboot. */
+  probe?: ProbeTarget;
+}
+
 export interface DriverCredentials {
   readCommunity?: string;
   writeCommunity?: string;

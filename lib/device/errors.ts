@@ -27,7 +27,8 @@ export class DeviceCommandError extends Error {
 
 /** The device layer's safety rules refused the request before anything was sent. */
 export class SafetyError extends Error {
-  constructor(message: string, readonly code: 'locked' | 'appliance-answering' | 'not-switchable' | 'names-changed' | 'all-not-allowed') {
+  constructor(message: string, readonly code: 'locked' | 'appliance-answering' | 'not-switchable' | 'names-changed' | 'all-not-allowed'
+    | 'expired') {
     super(message);
     this.name = 'SafetyError';
   }

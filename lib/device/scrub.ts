@@ -88,10 +88,11 @@ export function scrubbingDriver(driver: DeviceDriver, secrets: Secrets): DeviceD
     transport: driver.transport,
     address: driver.address,
     readsNames: driver.readsNames,
+    probesAtDevice: driver.probesAtDevice,
     describe: () => scrubbed(secrets, () => driver.describe()),
     read: (description) => scrubbed(secrets, () => driver.read(description)),
     readStates: (description, outlets) => scrubbed(secrets, () => driver.readStates(description, outlets)),
-    command: (description, outlets, action) => scrubbed(secrets, () => driver.command(description, outlets, action)),
+    command: (description, outlets, action, options) => scrubbed(secrets, () => driver.command(description, outlets, action, options)),
     close: () => scrubbed(secrets, () => driver.close()),
   };
   if (driver.abort) wrapped.abort = () => driver.abort!();

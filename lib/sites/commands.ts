@@ -1,5 +1,6 @@
 import type { PowerAction } from '../types';
 import { jsonObject } from './json';
+import type { ProbeTarget } from '../device/probe';
 import type { TargetSpec } from '../device/targets';
 
 // A power command that reaches a site over the broker, checked before anything is done with it.
@@ -29,6 +30,8 @@ export interface SiteCommand {
   requester?: string;
   /** The outlets' names as the requester knew them: a name that moved refuses the command. */
   expect?: Array<{ index: number; name: string }>;
+  /** The appliance on the outlets: the site probes it right before the off, from where it is reachable. */
+  probe?: ProbeTarget;
 }
 
 export class CommandRefused extends Error {
@@ -60,6 +63,19 @@ function checkExpect(value: unknown): SiteCommand['expect'] {
     throw new CommandRefused('"expect" must be a list of { index, name }', 'bad-command');
   }
   return value.map(({ index, name }) => ({ index, name }));
+}
+
+function checkProbe(value: unknown): ProbeTarget | undefined {
+  if (value === undefined) return undefined;
+  const probe = value as { host?: unknown; port?: unknown; timeout?: unknown };
+  const whole = (item: unknown, min: number, max: number) => item === undefined
+    || (typeof item === 'number' && Number.isInteger(item) && item >= min && item <= max);
+  if (!probe || typeof probe !== 'object' || !printable(probe.host, 253) || /\s/.test(probe.host)
+    || !whole(probe.port, 1, 65535) || !whole(probe.timeout, 100, 10_000)) {
+    throw new CommandRefused('"probe" must be { host, port? (1-65535), timeout? (100-10000 ms) }', 'bad-command');
+  }
+  return { host: probe.host, ...(probe.port !== undefined ? { port: probe.port as number } : {}),
+    ...(probe.timeout !== undefined ? { timeout: probe.timeout as number } : {}) };
 }
 
 /**
@@ -96,12 +112,14 @@ export function parseCommand(payload: Buffer, now: number): { command: SiteComma
     if (body.replyTo !== undefined && !replyTo) throw new CommandRefused('"replyTo" must be a topic', 'bad-command');
     if (body.requester !== undefined && !printable(body.requester, 128)) throw new CommandRefused('"requester" must be a short name', 'bad-command');
     const expect = checkExpect(body.expect);
+    const probe = checkProbe(body.probe);
     return {
       command: {
         id, action: body.action as PowerAction, outlets, expires,
         allowAll: body.allowAll === true, verify: body.verify !== false, replyTo,
         requester: body.requester as string | undefined,
         ...(expect ? { expect } : {}),
+        ...(probe ? { probe } : {}),
       },
     };
   } catch (error) {

@@ -224,7 +224,11 @@ export class SiteSpoke {
         verify: command.verify,
         requester: { id: `broker:${command.id}`, name: command.requester ? `${command.requester} (via broker)` : 'via broker' },
         expect: command.expect,
+        // The appliance check, made here (where the appliance is reachable) right before the off.
+        probe: command.probe,
         wholeDeviceIsAll: true,
+        // The expiry holds until the command is sent, not only on arrival: never run late.
+        notAfter: command.expires,
       });
       return { version: PAYLOAD_VERSION, id: command.id, site: this.options.site, device: entry.name, ok: true, result };
     } catch (error) {

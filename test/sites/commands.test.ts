@@ -44,6 +44,9 @@ describe('site commands: checked before anything runs', function () {
       [{ id: 'x', action: 'on', outlets: 1, expires: NOW + 3_600_000 }, /more than 10 minutes ahead/, 'bad-command'],
       [{ id: 'x', action: 'on', outlets: 1, expires: NOW + 1, allowAll: 'yes' }, /"allowAll" must be true or false/, 'bad-command'],
       [{ id: 'x\n', action: 'on', outlets: 1, expires: NOW + 1 }, /needs an "id"/, 'bad-command'],
+      [{ id: 'x', action: 'off', outlets: 1, expires: NOW + 1, probe: { host: 'a b' } }, /"probe" must be/, 'bad-command'],
+      [{ id: 'x', action: 'off', outlets: 1, expires: NOW + 1, probe: { host: 'h', port: 70000 } }, /"probe" must be/, 'bad-command'],
+      [{ id: 'x', action: 'off', outlets: 1, expires: NOW + 1, probe: 'h' }, /"probe" must be/, 'bad-command'],
     ];
     for (const [body, message, code] of cases) {
       const parsed = command(body);
@@ -51,6 +54,8 @@ describe('site commands: checked before anything runs', function () {
       assert.match(parsed.error.message, message);
       assert.strictEqual(parsed.error.code, code);
     }
+    const probed = command({ id: 'p', action: 'off', outlets: 1, expires: NOW + 1, probe: { host: 'web-01.lan', port: 22, extra: 1 } });
+    assert.ok('command' in probed && JSON.stringify(probed.command.probe) === '{"host":"web-01.lan","port":22}', JSON.stringify(probed));
     const expired = command({ id: 'keep-me', action: 'on', outlets: 1, expires: NOW - 5, replyTo: 'r/1' });
     assert.ok('error' in expired && expired.id === 'keep-me' && expired.replyTo === 'r/1');
   });

@@ -199,7 +199,10 @@ describe('pdu-site: a site on a real Mosquitto, and a hub as a plain MQTT client
     const intruder = await mqtt.connectAsync(broker.url, { username: 'site2', password: 'site2pass', protocolVersion: 5 });
     const from = hub.messages.length;
     try {
-      await intruder.publishAsync(`${ROOT}/rack-12/outlet/1/state`, JSON.stringify({ state: 'off', name: 'forged' }), { qos: 1, retain: true }).catch(() => undefined);
+      // The broker refuses it outright (MQTT v5: PUBACK reason 0x87, not authorized), not only drops it.
+      const refused = await intruder.publishAsync(`${ROOT}/rack-12/outlet/1/state`, JSON.stringify({ state: 'off', name: 'forged' }), { qos: 1, retain: true })
+        .then(() => undefined, (error: Error) => error);
+      assert.match(String(refused?.message), /Not authorized/);
       await intruder.publishAsync('rackpower/v1/site2/status', JSON.stringify({ state: 'online' }), { qos: 1 });
       await hub.next((m) => m.topic === 'rackpower/v1/site2/status', 5000, from);
       assert.ok(!hub.messages.slice(from).some((m) => m.raw.includes('forged')), 'the forged state reached the hub');

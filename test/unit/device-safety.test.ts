@@ -239,6 +239,33 @@ describe('Device power safety under faults', function () {
     });
   });
 
+  describe('an expiry (a command from another site): checked when the command is sent', function () {
+    it('refuses a command queued behind a reboot past its expiry; the reboot that started in time turns its outlet back on', async function () {
+      const pdu = device();
+      const expiry = clock.now() + 5_000;
+      const reboot = pdu.switch({ targets: 6, action: 'reboot', notAfter: expiry });
+      await until(() => clock.holding() === 1, 5000, 'the reboot\'s off period');
+      const queued = pdu.switch({ targets: 6, action: 'off', notAfter: expiry }).then(() => undefined, (error: Error) => error);
+      clock.advance(15_000); // the reboot's off time: long past both expiries
+      const result = await reboot;
+      assert.strictEqual(result.outlets[0].after, 'on', 'the reboot\'s on is not refused: it started in time');
+      const error = await queued;
+      assert.ok(error instanceof SafetyError && error.code === 'expired', String(error));
+      assert.match(error.message, /expired at .* before it could be sent .*outlet 6 \(server-06\) on rack-12 not switched/);
+      assert.deepStrictEqual(setValues(), [OFF, ON], 'nothing sent for the expired command');
+      assert.strictEqual(sim.model.outlet(6)!.on, true);
+    });
+
+    it('refuses at once a command whose minimum off time ends after its expiry, rather than after the wait', async function () {
+      const pdu = device({ minOffTime: 60 });
+      await pdu.switch({ targets: 2, action: 'off' });
+      const error = await pdu.switch({ targets: 2, action: 'on', notAfter: clock.now() + 10_000 }).then(() => undefined, (e: Error) => e);
+      assert.ok(error instanceof SafetyError && error.code === 'expired', String(error));
+      assert.strictEqual(clock.holding(), 0, 'no wait was started');
+      assert.deepStrictEqual(setValues(), [OFF]);
+    });
+  });
+
   describe('an answer that never comes back', function () {
     it('reads the outlet back after a SET whose answer was lost, and says what it found', async function () {
       proxy = await udpProxy(sim.port);

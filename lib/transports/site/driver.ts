@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import type { DeviceDriver, DriverOptions } from '../../device/driver';
+import type { CommandOptions, DeviceDriver, DriverOptions } from '../../device/driver';
 import { DeviceClosedError, DeviceCommandError, DeviceUnreachableError } from '../../device/errors';
 import { outletList } from '../../device/outlet-text';
 import { jsonObject } from '../../sites/json';
@@ -40,6 +40,8 @@ export class RemoteSiteDriver implements DeviceDriver {
   readonly transport = 'site';
   readonly address: string;
   readonly readsNames = true;
+  /** The site probes the appliance right before its off: it can reach it, and this hub may not. */
+  readonly probesAtDevice = true;
   private readonly topics: SiteTopics;
   private readonly settings: SiteSettings;
   private readonly wait: number;
@@ -106,7 +108,7 @@ export class RemoteSiteDriver implements DeviceDriver {
     return new Map(outlets.map((outlet) => [outlet.index, this.states.get(outlet.index) ?? fromSnapshot.get(outlet.index) ?? 'unknown']));
   }
 
-  async command(description: DeviceDescription, outlets: OutletInfo[], action: PowerAction): Promise<CommandReport> {
+  async command(description: DeviceDescription, outlets: OutletInfo[], action: PowerAction, options: CommandOptions = {}): Promise<CommandReport> {
     const connection = this.open();
     this.checkReachable();
     if (this.pending.size >= MAX_PENDING) {
@@ -123,6 +125,7 @@ export class RemoteSiteDriver implements DeviceDriver {
       allowAll: outlets.length > 1 && outlets.length === description.outlets.length,
       replyTo: this.replyTopic,
       requester: 'hub',
+      ...(options.probe ? { probe: options.probe } : {}),
     };
     const answered = new Promise<CommandReply>((resolve, reject) => {
       const timer = setTimeout(() => {
