@@ -48,13 +48,13 @@ export interface DeviceDriver {
   onConnectionChange?(listener: (state: 'connected' | 'disconnected', reason?: string) => void): void;
 }
 
-/** The credentials a pdu-config holds (Node-RED credentials: never in flows, logs or messages). */
 /** What a command carries besides its outlets and action. */
 export interface CommandOptions {
   /** For a driver that probesAtDevice: the appliance to probe right before an off or a reboot. */
   probe?: ProbeTarget;
 }
 
+/** The credentials a pdu-config holds (Node-RED credentials: never in flows, logs or messages). */
 export interface DriverCredentials {
   readCommunity?: string;
   writeCommunity?: string;
