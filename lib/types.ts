@@ -116,4 +116,6 @@ export interface DeviceEvent {
   threshold?: number;
   text: string;
   raw?: unknown;
+  /** An event a site reported for a device behind it (at a hub): the site, and its name for the device. */
+  site?: { name: string; device: string };
 }

@@ -175,6 +175,7 @@ export class Device extends EventEmitter {
     this.driver = options.driver;
     this.clock = options.clock ?? realClock;
     this.driver.onDescriptionChange?.(() => this.refresh());
+    this.driver.onEvent?.((event) => this.emit('reportedEvent', { ...event, device: this.name }));
     this.driver.onConnectionChange?.((state, reason) => {
       // Before the first describe, that describe announces the connection with its profile.
       if (state === 'connected') {

@@ -1,6 +1,6 @@
 import type { ProbeTarget } from './probe';
 import type {
-  CommandReport, DeviceDescription, OutletInfo, OutletState, PowerAction, Snapshot,
+  CommandReport, DeviceDescription, DeviceEvent, OutletInfo, OutletState, PowerAction, Snapshot,
 } from '../types';
 
 /**
@@ -44,6 +44,12 @@ export interface DeviceDriver {
    * new description): the next command or read describes it again instead of trusting its copy.
    */
   onDescriptionChange?(listener: () => void): void;
+  /**
+   * Events raised where the device is and reported through the driver (a site's events for a
+   * device behind it: its traps, UPS and threshold events). The Device re-emits them as
+   * `reportedEvent`, for the event streams; its own users' outputs are not repeated with them.
+   */
+  onEvent?(listener: (event: DeviceEvent) => void): void;
   /** Connection-state changes the driver notices by itself (a dropped Telnet session). */
   onConnectionChange?(listener: (state: 'connected' | 'disconnected', reason?: string) => void): void;
 }

@@ -39,6 +39,12 @@ describe('many sites: a hub Node-RED switches and reads a site\'s PDUs through M
       id: 'site', type: 'pdu-site', z: 'stab', name: '', broker: 'sbrk', site: 'site1', interval: 1, wires: [],
       devices: [{ device: 'c12', topic: '', remoteControl: true, allowAll: false }, { device: 'c13', topic: '', remoteControl: false }],
     },
+    // An event the site's flow hands to pdu-site, as a pdu-trap-in there would (POST /inject/siteTrap).
+    {
+      id: 'siteTrap', type: 'inject', z: 'stab', x: 100, y: 300, props: [{ p: 'payload' }, { p: 'device', v: 'rack-12', vt: 'str' }], repeat: '', once: false,
+      payload: JSON.stringify({ event: 'outletOff', severity: 'warning', source: 'trap', text: 'rack-12: outlet 3 (server-03) turned off',
+        outlet: { index: 3, id: '.AA3', name: 'server-03' }, value: 'off' }), payloadType: 'json', wires: [['site']],
+    },
   ];
 
   /** The hub: remote devices, and HTTP endpoints a test can drive (switch, status, the nodes' statuses). */
@@ -65,6 +71,11 @@ describe('many sites: a hub Node-RED switches and reads a site\'s PDUs through M
     { id: 'keepEvent', type: 'function', z: 'htab', func: 'const all = flow.get("events") || []; all.push({ event: msg.payload.event, text: msg.payload.text, at: Date.now() }); flow.set("events", all.slice(-200)); return null;', outputs: 1, wires: [[]] },
     { id: 'in5', type: 'http in', z: 'htab', url: '/events', method: 'get', upload: false, wires: [['giveEvents']] },
     { id: 'giveEvents', type: 'function', z: 'htab', func: 'msg.payload = flow.get("events") || []; return msg;', outputs: 1, wires: [['res']] },
+    // The hub's event stream of the site's rack-12, kept for the test.
+    { id: 'stream12', type: 'pdu-events', z: 'htab', x: 100, y: 300, devices: ['r12'], wires: [['keepStream']] },
+    { id: 'keepStream', type: 'function', z: 'htab', func: 'const all = flow.get("stream") || []; all.push(msg.payload); flow.set("stream", all.slice(-200)); return null;', outputs: 1, wires: [[]] },
+    { id: 'in6', type: 'http in', z: 'htab', url: '/stream', method: 'get', upload: false, wires: [['giveStream']] },
+    { id: 'giveStream', type: 'function', z: 'htab', func: 'msg.payload = flow.get("stream") || []; return msg;', outputs: 1, wires: [['res']] },
     // Every status the hub's nodes show, kept for the test.
     { id: 'h.status', type: 'status', x: 100, y: 200, z: 'htab', scope: ['st12'], wires: [['keep']] },
     { id: 'keep', type: 'function', z: 'htab', func: 'const all = flow.get("statuses") || []; all.push(msg.status.text); flow.set("statuses", all.slice(-200)); return null;', outputs: 1, wires: [[]] },
@@ -134,6 +145,30 @@ describe('many sites: a hub Node-RED switches and reads a site\'s PDUs through M
     assert.strictEqual(status.body.outlets.length, 8);
     assert.deepStrictEqual(status.body.outlets.slice(0, 3).map((o: any) => [o.name, o.state]), [['server-01', 'on'], ['server-02', 'on'], ['server-03', 'on']]);
     assert.ok(status.body.inputs.length > 0, 'the infeed reading crosses too');
+  });
+
+  it('the site\'s events reach the hub\'s event stream once, with the site named; the site\'s own connection events and malformed ones do not', async function () {
+    const topic = 'rackpower/v1/site1/rack-12/event';
+    const publish = (body: object) => new Promise<void>((resolve, reject) => {
+      watcher.client.publish(topic, JSON.stringify({ version: 1, device: 'rack-12', ...body }), { qos: 1 }, (error) => (error ? reject(error) : resolve()));
+    });
+    // As the site sends them: its connection to the PDU (the hub says that from the site's availability),
+    // and events the hub cannot take (a severity it does not know, no text, an endless name).
+    await publish({ event: 'commLost', severity: 'critical', source: 'poll', text: 'rack-12: no answer' });
+    await publish({ event: 'loadHigh', severity: 'loud', source: 'poll', text: 'x' });
+    await publish({ event: 'loadHigh', severity: 'warning', source: 'poll' });
+    await publish({ event: 'x'.repeat(500), severity: 'warning', source: 'poll', text: 'x' });
+    const injected = await site.request('POST', '/inject/siteTrap');
+    assert.strictEqual(injected.status, 200, injected.text);
+    const fromSite = async () => ((await call('/stream')).body as any[]).filter((event) => event.site);
+    await until(async () => (await fromSite()).length > 0, 10000, 'the site\'s trap in the hub\'s stream');
+    await new Promise((resolve) => { setTimeout(resolve, 500); });
+    const events = await fromSite();
+    assert.deepStrictEqual(events.map(({ time, ...event }) => event), [{
+      event: 'outletOff', severity: 'warning', device: 'site1/rack-12', source: 'trap', origin: 'trap', value: 'off',
+      text: 'rack-12: outlet 3 (server-03) turned off', outlet: { index: 3, id: '.AA3', name: 'server-03' },
+      site: { name: 'site1', device: 'rack-12' },
+    }]);
   });
 
   it('pdu-outlet at the hub switches an outlet at the site and sees it verified', async function () {

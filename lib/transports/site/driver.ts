@@ -7,8 +7,9 @@ import { connectBroker, type BrokerConnection, type IncomingMessage } from '../.
 import type { CommandReply } from '../../sites/spoke';
 import { PAYLOAD_VERSION, SiteTopics, TOPIC_ROOT, TOPIC_VERSION } from '../../sites/topics';
 import type {
-  CommandReport, ConnectionState, DeviceDescription, OutletInfo, OutletState, PowerAction, Snapshot,
+  CommandReport, ConnectionState, DeviceDescription, DeviceEvent, OutletInfo, OutletState, PowerAction, Snapshot,
 } from '../../types';
+import { siteEvent } from './site-event';
 import type { SiteSettings } from './transport';
 
 /** How long a command may wait at the site before it starts (its expiry), ms. */
@@ -58,6 +59,7 @@ export class RemoteSiteDriver implements DeviceDriver {
   private readonly pending = new Map<string, { resolve(reply: CommandReply): void; reject(error: Error): void }>();
   private readonly listeners: Array<(state: 'connected' | 'disconnected', reason?: string) => void> = [];
   private readonly describedListeners: Array<() => void> = [];
+  private readonly eventListeners: Array<(event: DeviceEvent) => void> = [];
   private reported?: 'connected' | 'disconnected';
   private closed = false;
 
@@ -76,6 +78,10 @@ export class RemoteSiteDriver implements DeviceDriver {
 
   onDescriptionChange(listener: () => void): void {
     this.describedListeners.push(listener);
+  }
+
+  onEvent(listener: (event: DeviceEvent) => void): void {
+    this.eventListeners.push(listener);
   }
 
   async describe(): Promise<DeviceDescription> {
@@ -193,6 +199,8 @@ export class RemoteSiteDriver implements DeviceDriver {
     }
     connection.subscribe(`${this.topics.prefix}/${device}/outlet/+/state`, (message) => this.onDeviceMessage(message), 0);
     connection.subscribe(this.replyTopic, (message) => this.onReply(message));
+    // The site's events for the device (QoS 1, as the site sends them), for the hub's event streams.
+    connection.subscribe(this.topics.event(device), (message) => this.onSiteEvent(message));
     connection.onConnection((connected) => {
       if (!connected) this.report('disconnected', this.unreachable());
       else this.reportReachability();
@@ -231,6 +239,13 @@ export class RemoteSiteDriver implements DeviceDriver {
       this.states.set(Number(kind.split('/')[1]), body.state as OutletState);
     }
     this.wake();
+  }
+
+  private onSiteEvent(message: IncomingMessage): void {
+    const body = parse(message.payload);
+    if (!body || body.version !== PAYLOAD_VERSION) return;
+    const event = siteEvent(body, this.settings.site, this.settings.device);
+    if (event) for (const listener of this.eventListeners) listener(event);
   }
 
   private onReply(message: IncomingMessage): void {
