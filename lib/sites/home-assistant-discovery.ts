@@ -114,7 +114,7 @@ export class HomeAssistantDiscovery {
     const configs = discoveryConfigs(this.prefix, this.topics, {
       device: name, remoteControl: state.remoteControl, ...state.description, readings: [...state.readings.values()],
     });
-    const before = state.wanted ?? state.found;
+    const before = state.wanted ?? new Set(state.found);
     state.wanted = new Set(configs.map((config) => config.topic));
     state.found.clear();
     for (const topic of before) {
