@@ -87,10 +87,13 @@ export class HomeAssistantDiscovery {
   described(name: string, description: DeviceDescription, locked: Set<number>): void {
     const state = this.devices.get(name);
     if (!state || !this.enabled) return;
-    state.description = {
+    const seen = {
       vendor: description.vendor, model: description.model,
       outlets: description.outlets.map(({ index, name: outletName }) => ({ index, name: outletName, locked: locked.has(index) })),
     };
+    // Every poll describes the device again: the configs are built only when what they show changed.
+    if (state.description && JSON.stringify(seen) === JSON.stringify(state.description)) return;
+    state.description = seen;
     this.build(name, state);
   }
 
