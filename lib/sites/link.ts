@@ -18,6 +18,14 @@ export interface IncomingMessage {
   /** MQTT v5 request/response properties, when the requester set them. */
   responseTopic?: string;
   correlationData?: Buffer;
+  /** The retain flag as the subscriber saw it (with `retainAsPublished`, also on a live message). */
+  retain?: boolean;
+}
+
+/** MQTT v5 subscription options (a 3.1.1 broker has none). */
+export interface SubscribeOptions {
+  /** Keep the publisher's retain flag on live messages, so that a retained one is known as such. */
+  retainAsPublished?: boolean;
 }
 
 export interface SiteLink {
@@ -30,7 +38,7 @@ export interface SiteLink {
    * answers, events); QoS 0 for retained state, which a broker never queues against a client's
    * limit (Mosquitto's max_queued_messages would drop a hub's thousands of retained messages).
    */
-  subscribe(filter: string, handler: (message: IncomingMessage) => void, qos?: 0 | 1): void;
+  subscribe(filter: string, handler: (message: IncomingMessage) => void, qos?: 0 | 1, options?: SubscribeOptions): void;
   unsubscribe(filter: string): void;
 }
 

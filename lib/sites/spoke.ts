@@ -2,6 +2,8 @@ import type { AuditRecord, Device, SwitchResult } from '../device/device';
 import { targetTokens } from '../device/targets';
 import type { ConnectionState, DeviceDescription, DeviceEvent, OutletState, Snapshot } from '../types';
 import { CommandLedger, CommandRefused, parseCommand, type SiteCommand } from './commands';
+import { HA_REQUESTER, haCommandExpiry, parseHaCommand } from './home-assistant';
+import { HomeAssistantDiscovery, type HomeAssistantOptions } from './home-assistant-discovery';
 import type { IncomingMessage, OutgoingMessage, SiteLink } from './link';
 import { PAYLOAD_VERSION, SiteTopics } from './topics';
 
@@ -28,6 +30,8 @@ export interface SpokeOptions {
   now?: () => number;
   /** Events and audit records kept while the broker is away, per site. */
   offlineLimit?: number;
+  /** Home Assistant MQTT discovery (off unless enabled; when off, configs a former run left are cleared). */
+  homeAssistant?: HomeAssistantOptions;
 }
 
 /** What a command's requester gets back (on its reply topic), once per command id. */
@@ -67,6 +71,9 @@ export class SiteSpoke {
   /** Per device: reachable at its last connection change (unset before the first). */
   private readonly reachable = new Map<string, boolean>();
   private stopped = false;
+  private readonly homeAssistant?: HomeAssistantDiscovery;
+  /** Ids of commands from Home Assistant (which sends bare words), unique within this run of the site. */
+  private haCommands = 0;
 
   constructor(private readonly options: SpokeOptions) {
     this.topics = new SiteTopics(options.site);
@@ -78,23 +85,38 @@ export class SiteSpoke {
       if (this.devices.has(entry.name)) throw new Error(`two devices are called "${entry.name}" at site ${options.site}: names must differ`);
       this.devices.set(entry.name, entry);
     }
+    if (options.homeAssistant) {
+      this.homeAssistant = new HomeAssistantDiscovery(this.topics, this.link, options.homeAssistant, options.devices, options.log);
+    }
   }
 
   /** Listen for commands (the link keeps the subscriptions across reconnects). */
   start(): void {
     for (const entry of this.devices.values()) {
       this.link.subscribe(this.topics.command(entry.name), (message) => { void this.onCommand(entry, message); });
+      if (this.homeAssistant?.enabled) {
+        // Retain as published: a retained command is known as one even when it arrives live, and is never run.
+        // QoS 0: a broker keeps no bare ON/OFF (which has no expiry) for a site that is away, to run late.
+        this.link.subscribe(this.topics.outletSets(entry.name), (message) => { void this.onHaCommand(entry, message); }, 0,
+          { retainAsPublished: true });
+      }
     }
+    this.homeAssistant?.start();
   }
 
   stop(): void {
     this.stopped = true;
-    for (const entry of this.devices.values()) this.link.unsubscribe(this.topics.command(entry.name));
+    for (const entry of this.devices.values()) {
+      this.link.unsubscribe(this.topics.command(entry.name));
+      if (this.homeAssistant?.enabled) this.link.unsubscribe(this.topics.outletSets(entry.name));
+    }
+    this.homeAssistant?.stop();
   }
 
   /** The broker is (back): every retained message again (a broker without persistence lost them), then what waited. */
   linkUp(): void {
     for (const message of this.retained.values()) this.send(message);
+    this.homeAssistant?.linkUp();
     const waiting = this.waiting.splice(0);
     if (this.dropped > 0) {
       const text = `${this.dropped} events and audit records of site ${this.options.site} were dropped while the broker was away`
@@ -136,6 +158,7 @@ export class SiteSpoke {
       remoteControl: entry.remoteControl,
       allowAll: entry.remoteControl && entry.allowAll,
     });
+    this.homeAssistant?.described(name, description, locked);
   }
 
   /** The connection between the site and the device; a loss and a return are events too. */
@@ -162,6 +185,7 @@ export class SiteSpoke {
       known.set(outlet.index, key);
       this.outletState(name, outlet.index, outlet.id, outlet.name, outlet.state);
     }
+    this.homeAssistant?.snapshot(name, snapshot);
   }
 
   /** An event of the device (from its polls, traps, UPS, or a flow), to every subscriber. */
@@ -194,15 +218,44 @@ export class SiteSpoke {
       await answer(this.refusal(entry, parsed.id, parsed.error));
       return;
     }
-    const { command } = parsed;
-    let run: { outcome: Promise<Outcome>; repeated: boolean };
-    try {
-      run = this.ledger.once(command.id, command.expires, now, () => this.execute(entry, command));
-    } catch (error) {
-      await answer(this.refusal(entry, command.id, error as Error));
+    const run = this.run(entry, parsed.command, now);
+    await answer(await run.outcome, run.repeated);
+  }
+
+  /**
+   * `ON` or `OFF` from Home Assistant for one outlet: the same run as a hub's command (remote
+   * control, locks, minimum times, the appliance check, the audit record), its outcome on the
+   * device's result topic. A retained message or any other word is refused, never run.
+   */
+  private async onHaCommand(entry: SiteDevice, message: IncomingMessage): Promise<void> {
+    if (this.stopped) return;
+    const parsed = parseHaCommand(this.topics, entry.name, message);
+    if ('ignored' in parsed) return;
+    if ('refused' in parsed) {
+      this.options.log?.warn(`site ${this.options.site}: ${parsed.refused}: ignored`);
+      // Cleared, so that the next reconnect does not bring it (and this warning) back.
+      if (message.retain) this.link.publish({ topic: message.topic, payload: '', qos: 1, retain: true }).catch(() => undefined);
+      await this.reply(entry, undefined, undefined, this.refusal(entry, undefined, new CommandRefused(parsed.refused, 'bad-command')));
       return;
     }
-    await answer(await run.outcome, run.repeated);
+    const now = this.now();
+    this.haCommands += 1;
+    const command: SiteCommand = {
+      id: `${HA_REQUESTER}-${now}-${this.haCommands}`, action: parsed.command.action, outlets: [parsed.command.index],
+      expires: haCommandExpiry(now), allowAll: false, verify: true, requester: HA_REQUESTER,
+    };
+    const outcome = await this.run(entry, command, now).outcome;
+    if (!outcome.ok) this.options.log?.warn(`site ${this.options.site}: Home Assistant's ${command.action} for outlet ${parsed.command.index} of ${entry.name} refused: ${outcome.error}`);
+    await this.reply(entry, undefined, undefined, outcome);
+  }
+
+  /** A command's one run (or the first run's outcome for an id seen before). */
+  private run(entry: SiteDevice, command: SiteCommand, now: number): { outcome: Promise<Outcome>; repeated: boolean } {
+    try {
+      return this.ledger.once(command.id, command.expires, now, () => this.execute(entry, command));
+    } catch (error) {
+      return { outcome: Promise.resolve(this.refusal(entry, command.id, error as Error)), repeated: false };
+    }
   }
 
   /** Run a command through the device's own safety rules. Never rejects: every end is an outcome. */

@@ -42,6 +42,13 @@ export class SiteTopics {
   snapshot(device: string): string { return `${this.device(device)}/snapshot`; }
   /** Retained, one per outlet: its state and name. */
   outletState(device: string, index: number): string { return `${this.device(device)}/outlet/${index}/state`; }
+  /** To the site, only with Home Assistant discovery: a plain `ON` or `OFF` for one outlet (never retained). */
+  outletSet(device: string, index: number): string {
+    if (!Number.isInteger(index) || index < 1) throw new Error(`outlet ${index} is not an outlet number`);
+    return `${this.device(device)}/outlet/${index}/set`;
+  }
+  /** Every outlet's `set` topic of the device, for the site's subscription. */
+  outletSets(device: string): string { return `${this.device(device)}/outlet/+/set`; }
   /** QoS 1: every event of the device. */
   event(device: string): string { return `${this.device(device)}/event`; }
   /** QoS 1: every power command's audit record. */

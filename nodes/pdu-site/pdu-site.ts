@@ -15,6 +15,9 @@ interface SiteDef extends NodeDef {
   devices: Array<{ device: string; topic?: string; remoteControl?: boolean; allowAll?: boolean }>;
   /** Seconds between the readings it publishes; 0: only what commands and events tell. */
   interval: string | number;
+  /** Home Assistant MQTT discovery configs for the published devices, under this prefix. */
+  haDiscovery?: boolean;
+  haPrefix?: string;
 }
 
 /** How long a stopping site waits for the broker to take its `offline` (Node-RED gives a close 15 s). */
@@ -78,7 +81,10 @@ export = function register(RED: NodeAPI): void {
       }
       if (entries.length === 0) throw new Error(t('errors.no-devices'));
       link = new BrokerLink(broker, node.id);
-      spoke = new SiteSpoke({ site, link, devices: entries, log: { warn: (text) => node.warn(text) } });
+      spoke = new SiteSpoke({
+        site, link, devices: entries, log: { warn: (text) => node.warn(text) },
+        homeAssistant: { enabled: def.haDiscovery === true, prefix: String(def.haPrefix ?? '') },
+      });
       claimAvailability(broker, spoke.topics.status(), site);
     } catch (error) {
       spoke = undefined;

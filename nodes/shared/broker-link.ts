@@ -1,4 +1,4 @@
-import type { BrokerConnection, IncomingMessage, OutgoingMessage } from '../../lib/sites/link';
+import type { BrokerConnection, IncomingMessage, OutgoingMessage, SubscribeOptions } from '../../lib/sites/link';
 import { PAYLOAD_VERSION } from '../../lib/sites/topics';
 
 /**
@@ -20,7 +20,7 @@ export interface MqttBrokerNode {
   closeMessage?: { topic?: string };
   register(user: BrokerUser): void;
   deregister(user: BrokerUser, done: () => void, autoDisconnect?: boolean): void;
-  subscribe(topic: string, options: { qos: number }, callback: (topic: string, payload: Buffer, packet: MqttPacket) => void, ref: string): void;
+  subscribe(topic: string, options: { qos: number; rap?: boolean }, callback: (topic: string, payload: Buffer, packet: MqttPacket) => void, ref: string): void;
   unsubscribe(topic: string, ref: string, removeClientSubscription?: boolean): void;
   publish(message: Record<string, unknown>, done: (error?: Error) => void): void;
   setOptions(options: Record<string, unknown>, init?: boolean): void;
@@ -28,7 +28,7 @@ export interface MqttBrokerNode {
   disconnect(callback: () => void): void;
 }
 
-interface MqttPacket { properties?: { responseTopic?: string; correlationData?: Buffer } }
+interface MqttPacket { retain?: boolean; properties?: { responseTopic?: string; correlationData?: Buffer } }
 
 /** What the broker node calls on its users: status only. */
 export interface BrokerUser {
@@ -169,15 +169,17 @@ export class BrokerLink implements BrokerConnection {
     });
   }
 
-  subscribe(filter: string, handler: (message: IncomingMessage) => void, qos: 0 | 1 = 1): void {
+  subscribe(filter: string, handler: (message: IncomingMessage) => void, qos: 0 | 1 = 1, options: SubscribeOptions = {}): void {
     this.filters.add(filter);
-    this.broker.subscribe(filter, { qos }, (topic, payload, packet) => {
+    const rap = this.v5 && options.retainAsPublished ? { rap: true } : {};
+    this.broker.subscribe(filter, { qos, ...rap }, (topic, payload, packet) => {
       const properties = packet?.properties ?? {};
       handler({
         topic,
         payload: Buffer.isBuffer(payload) ? payload : Buffer.from(String(payload)),
         ...(typeof properties.responseTopic === 'string' ? { responseTopic: properties.responseTopic } : {}),
         ...(Buffer.isBuffer(properties.correlationData) ? { correlationData: properties.correlationData } : {}),
+        retain: packet?.retain === true,
       });
     }, this.ref);
   }
