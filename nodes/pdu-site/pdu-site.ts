@@ -1,9 +1,11 @@
 import type { Node, NodeAPI, NodeDef, NodeMessageInFlow } from 'node-red';
 import type { Device } from '../../lib/device/device';
 import { SiteSpoke, type SiteDevice } from '../../lib/sites/spoke';
+import { RecentEvents } from '../../lib/sites/recent-events';
 import { checkTopicName } from '../../lib/sites/topics';
 import type { ConnectionState, DeviceEvent } from '../../lib/types';
 import { configNode, type DeviceUser, type PduConfigNode } from '../shared/config-node';
+import type { EventStreamListener } from '../shared/event-hub';
 import { everySeconds } from '../shared/poll';
 import { errorStatus, short } from '../shared/status';
 import { BrokerLink, claimAvailability, releaseAvailability, siteStatus, type MqttBrokerNode } from '../shared/broker-link';
@@ -40,6 +42,9 @@ export = function register(RED: NodeAPI): void {
     let broker: MqttBrokerNode | undefined;
     let stopPolling = (): void => undefined;
     let link: BrokerLink | undefined;
+    /** What the devices' nodes raised and the site published, to know it again if it is also wired in. */
+    const recent = new RecentEvents();
+    const stopListening: Array<() => void> = [];
 
     const fail = (error: Error): void => {
       node.error(error);
@@ -74,6 +79,10 @@ export = function register(RED: NodeAPI): void {
       for (const chosen of Array.isArray(def.devices) ? def.devices : []) {
         const config = configNode(RED, chosen.device);
         if (!config) throw new Error(t('errors.no-device', { id: chosen.device || '-' }));
+        // A hub's remote device published again would send its site's events back under a site's
+        // topics, where the hub hears them again: a loop, and a device with two sites.
+        const remote = config.settings?.driver.transport === 'site' ? config.settings.driver.settings as { site: string } : undefined;
+        if (remote) throw new Error(t('errors.remote-device', { device: config.name || config.id, site: remote.site }));
         const name = checkTopicName('device', chosen.topic?.trim() || config.name || config.id);
         const device = config.device();
         entries.push({ name, device, remoteControl: chosen.remoteControl === true, allowAll: chosen.allowAll === true });
@@ -100,10 +109,25 @@ export = function register(RED: NodeAPI): void {
         error: (error: Error) => node.error(error),
         warn: (text: string) => node.warn(text),
         onDeviceStatus: (state: string, text: string) => spoke?.connection(name, state as ConnectionState, text),
-        onDeviceEvent: (event: DeviceEvent) => spoke?.event(name, event),
         onDeviceAudit: (record: Parameters<SiteSpoke['audit']>[1]) => spoke?.audit(name, record),
       };
       return user as unknown as DeviceUser;
+    }
+
+    /**
+     * Every event of the device, as its config hears it: what its pdu-status, pdu-trap-in and
+     * ups-nut raise (no wire needed) and what the device raises itself (an outlet left off).
+     */
+    function eventsOf(name: string): EventStreamListener {
+      return {
+        event: (event) => {
+          if (!spoke) return;
+          recent.heardFromNode(name, event);
+          spoke.event(name, event);
+        },
+        status: () => undefined,
+        audit: () => undefined,
+      };
     }
 
     /** Describe and read each device, and publish what it says. */
@@ -126,7 +150,10 @@ export = function register(RED: NodeAPI): void {
         if (connected) started.linkUp();
         showState();
       });
-      for (const entry of published) entry.config.register(entry.user);
+      for (const entry of published) {
+        entry.config.register(entry.user);
+        if (entry.config.listen) stopListening.push(entry.config.listen(eventsOf(entry.name)));
+      }
       started.start();
       const alreadyConnected = link.connected || link.connecting;
       link.open();
@@ -158,16 +185,19 @@ export = function register(RED: NodeAPI): void {
         done(new Error(t('errors.unknown-device', { device: named || '-', site: spoke.topics.site })));
         return;
       }
-      spoke.event(target.name, {
+      const wired: DeviceEvent = {
         event: event.event, severity: event.severity ?? 'info', device: target.name, source: event.source ?? 'poll', text: event.text,
         ...(event.outlet ? { outlet: event.outlet } : {}), ...(event.sensor ? { sensor: event.sensor } : {}),
         ...(event.value !== undefined ? { value: event.value } : {}), ...(event.threshold !== undefined ? { threshold: event.threshold } : {}),
-      });
+      };
+      // Already published as the device's node raised it (that node is also wired here): once is enough.
+      if (!recent.takeWired(target.name, wired)) spoke.event(target.name, wired);
       done();
     });
 
     node.on('close', (_removed: boolean, done: () => void) => {
       stopPolling();
+      for (const stop of stopListening.splice(0)) stop();
       spoke?.stop();
       const leaving = broker;
       const closing = link;

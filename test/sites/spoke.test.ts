@@ -41,6 +41,12 @@ describe('pdu-site: a site on a real Mosquitto, and a hub as a plain MQTT client
       devices: [{ device: 'c12', topic: '', remoteControl: true, allowAll: false }, { device: 'c13', topic: '', remoteControl: false }],
       wires: [],
     },
+    // A pdu-status per device, polled on demand: rack-12's is not wired to the site, rack-13's is
+    // (as flows made before the site heard its devices' nodes by itself are).
+    { id: 'poll12', type: 'inject', z: 'tab1', props: [], repeat: '', once: false, wires: [['st12']] },
+    { id: 'st12', type: 'pdu-status', z: 'tab1', device: 'c12', interval: 0, onlyChanges: false, thresholds: [], repeat: 60, wires: [[], []] },
+    { id: 'poll13', type: 'inject', z: 'tab1', props: [], repeat: '', once: false, wires: [['st13']] },
+    { id: 'st13', type: 'pdu-status', z: 'tab1', device: 'c13', interval: 0, onlyChanges: false, thresholds: [], repeat: 60, wires: [[], ['site']] },
     { id: 'evt', type: 'inject', z: 'tab1', props: [{ p: 'payload' }, { p: 'device', v: 'rack-12', vt: 'str' }], payload: '{"event":"upsOnBattery","severity":"critical","text":"UPS on battery"}', payloadType: 'json', wires: [['site']] },
   ];
 
@@ -187,6 +193,34 @@ describe('pdu-site: a site on a real Mosquitto, and a hub as a plain MQTT client
     assert.strictEqual(event.payload.severity, 'critical');
   });
 
+  it('every event of a device\'s nodes is published once, wired to the site or not', async function () {
+    // An inject answers 404 until the deployed flows have started.
+    const poll = async (inject: string) => {
+      for (let tries = 0; (await red.request('POST', `/inject/${inject}`)).status !== 200; tries += 1) {
+        assert.ok(tries < 100, `inject ${inject} never answered`);
+        await new Promise((resolve) => { setTimeout(resolve, 100); });
+      }
+    };
+    await poll('poll12');
+    await poll('poll13');
+    await new Promise((resolve) => { setTimeout(resolve, 1500); });
+    const from = hub.messages.length;
+    // Behind the site's back: an outlet of each PDU turned off at the device.
+    rack12.model.switch(6, false);
+    rack13.model.switch(6, false);
+    await poll('poll12');
+    await poll('poll13');
+    const offs = (device: string) => hub.messages.slice(from)
+      .filter((m) => m.topic === `${ROOT}/${device}/event` && m.payload.event === 'outletOff' && m.payload.outlet?.index === 6);
+    await hub.next((m) => m.topic === `${ROOT}/rack-12/event` && m.payload.event === 'outletOff', 10000, from);
+    await hub.next((m) => m.topic === `${ROOT}/rack-13/event` && m.payload.event === 'outletOff', 10000, from);
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    assert.deepStrictEqual([offs('rack-12').length, offs('rack-13').length], [1, 1], 'each once');
+    assert.deepStrictEqual([offs('rack-12')[0].payload.source, offs('rack-13')[0].payload.severity], ['poll', offs('rack-13')[0].payload.severity]);
+    rack12.model.switch(6, true);
+    rack13.model.switch(6, true);
+  });
+
   it('publishes the description only when it changed, the snapshot at each reading', async function () {
     const from = hub.messages.length;
     await new Promise((resolve) => { setTimeout(resolve, 3500); });
@@ -235,6 +269,9 @@ describe('pdu-site: a site on a real Mosquitto, and a hub as a plain MQTT client
     assert.match(answer.payload.error, /server-05.*left off/);
     const leftOff = await hub.next((m) => m.topic === `${ROOT}/rack-12/event` && m.payload.event === 'outletLeftOff', 20000, from);
     assert.strictEqual(leftOff.payload.severity, 'critical');
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    assert.strictEqual(hub.messages.slice(from).filter((m) => m.topic === `${ROOT}/rack-12/event` && m.payload.event === 'outletLeftOff').length, 1,
+      'published once');
     assert.strictEqual(rack12.model.outlet(5)!.on, false, 'nothing turned it back on after the redeploy');
     rack12.model.switch(5, true);
   });
