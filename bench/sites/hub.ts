@@ -47,7 +47,7 @@ async function start(request: Extract<HubRequest, { type: 'start' }>): Promise<u
     for (let i = 0; i < request.pdus; i += 1) {
       const driver = new RemoteSiteDriver({
         transport: 'site', host: '', port: 0, profile: '', timeout: 120_000, retries: 0, credentials: {},
-        settings: { broker: 'bench', site, device: pduName(i) },
+        settings: { broker: 'bench', site, device: pduName(i), commandExpiry: 60 },
       });
       devices.push(new Device({ name: `${site}/${pduName(i)}`, driver, verifyTimeout: 10_000, verifyInterval: 100 }));
     }

@@ -1,8 +1,9 @@
 import assert from 'assert';
 import FakeTimers from '@sinonjs/fake-timers';
-import { DeviceCommandError } from '../../lib/device/errors';
+import { DeviceCommandError, DeviceConfigError } from '../../lib/device/errors';
 import { provideBrokers, type BrokerConnection, type IncomingMessage, type OutgoingMessage } from '../../lib/sites/link';
 import { RemoteSiteDriver } from '../../lib/transports/site/driver';
+import { siteSettings } from '../../lib/transports/site/transport';
 import type { DeviceDescription } from '../../lib/types';
 
 // A site that receives a command and never answers (hung, or its answer lost for good) cannot be
@@ -42,35 +43,60 @@ describe('remote device (transport site): a site that never answers', function (
     clock.uninstall();
   });
 
-  it('fails the command as "not responding" when the site never answers, saying it may have run', async function () {
-    const driver = new RemoteSiteDriver({
-      transport: 'site', host: '', port: 0, profile: '', timeout: 1000, retries: 0, credentials: {},
-      settings: { broker: 'b', site: 'lab', device: 'rack-1' },
+  for (const { expiry, givesUp } of [{ expiry: 60, givesUp: 120 }, { expiry: 10, givesUp: 70 }]) {
+    it(`fails the command as "not responding" when the site never answers, saying it may have run (expiry ${expiry} s: after ${givesUp} s)`, async function () {
+      const driver = new RemoteSiteDriver({
+        transport: 'site', host: '', port: 0, profile: '', timeout: 1000, retries: 0, credentials: {},
+        settings: { broker: 'b', site: 'lab', device: 'rack-1', commandExpiry: expiry },
+      });
+      const described = driver.describe();
+      broker.deliver('rackpower/v1/lab/status', { version: 1, site: 'lab', state: 'online' });
+      broker.deliver('rackpower/v1/lab/rack-1/description', {
+        version: 1, vendor: 'V', model: 'M', profile: 'p', remoteControl: true,
+        capabilities: { switch: true, nativeReboot: false, outletCurrent: false, outletPower: false, moduleStatus: false, inputCurrent: false, temperature: false, humidity: false },
+        outlets: [{ index: 1, id: '1', name: 'web-01', groups: [] }, { index: 2, id: '2', name: 'db-01', groups: [] }],
+      });
+      const description: DeviceDescription = await described;
+      const sentAt = Date.now();
+      const command = driver.command(description, [description.outlets[0]], 'off');
+      const failure = command.then(() => undefined, (error: Error) => error);
+      await clock.tickAsync(0);
+      const sent = broker.sent.find((message) => message.topic === 'rackpower/v1/lab/rack-1/command');
+      assert.ok(sent, 'the command went to the site');
+      const body = JSON.parse(sent.payload);
+      assert.deepStrictEqual({ outlets: body.outlets, expect: body.expect, allowAll: body.allowAll }, {
+        outlets: [1], expect: [{ index: 1, name: 'web-01' }], allowAll: false,
+      });
+      assert.strictEqual(body.expires, sentAt + expiry * 1000, 'the command expires after the config\'s seconds');
+      assert.ok(sent.responseTopic?.startsWith('rackpower/v1/lab/reply/'), 'v5: the answer is asked under the site\'s reply space');
+      await clock.tickAsync(givesUp * 1000 - 1000);
+      assert.strictEqual(await Promise.race([failure, Promise.resolve('pending')]), 'pending', 'still waiting before the site\'s time is up');
+      await clock.tickAsync(2_000);
+      const error = await failure;
+      assert.ok(error instanceof DeviceCommandError, String(error));
+      assert.match(error.message, new RegExp(`site lab did not answer the off of outlet 1 \\(web-01\\) within ${givesUp} s \\(not responding\\): it may or may not have run`));
+      await driver.close();
     });
-    const described = driver.describe();
-    broker.deliver('rackpower/v1/lab/status', { version: 1, site: 'lab', state: 'online' });
-    broker.deliver('rackpower/v1/lab/rack-1/description', {
-      version: 1, vendor: 'V', model: 'M', profile: 'p', remoteControl: true,
-      capabilities: { switch: true, nativeReboot: false, outletCurrent: false, outletPower: false, moduleStatus: false, inputCurrent: false, temperature: false, humidity: false },
-      outlets: [{ index: 1, id: '1', name: 'web-01', groups: [] }, { index: 2, id: '2', name: 'db-01', groups: [] }],
-    });
-    const description: DeviceDescription = await described;
-    const command = driver.command(description, [description.outlets[0]], 'off');
-    const failure = command.then(() => undefined, (error: Error) => error);
-    await clock.tickAsync(0);
-    const sent = broker.sent.find((message) => message.topic === 'rackpower/v1/lab/rack-1/command');
-    assert.ok(sent, 'the command went to the site');
-    const body = JSON.parse(sent.payload);
-    assert.deepStrictEqual({ outlets: body.outlets, expect: body.expect, allowAll: body.allowAll }, {
-      outlets: [1], expect: [{ index: 1, name: 'web-01' }], allowAll: false,
-    });
-    assert.ok(sent.responseTopic?.startsWith('rackpower/v1/lab/reply/'), 'v5: the answer is asked under the site\'s reply space');
-    await clock.tickAsync(119_000);
-    assert.strictEqual(await Promise.race([failure, Promise.resolve('pending')]), 'pending', 'still waiting before the site\'s time is up');
-    await clock.tickAsync(2_000);
-    const error = await failure;
-    assert.ok(error instanceof DeviceCommandError, String(error));
-    assert.match(error.message, /site lab did not answer the off of outlet 1 \(web-01\) within 120 s \(not responding\): it may or may not have run/);
-    await driver.close();
+  }
+});
+
+describe('remote device (transport site): its settings', function () {
+  const settings = (extra: Record<string, unknown>) => siteSettings({ mqttBroker: 'b1', site: 'paris-dc1', siteDevice: 'rack-12', ...extra });
+
+  it('a command expires after 60 s unless set, from 5 to 600 s', function () {
+    assert.deepStrictEqual(settings({}), { broker: 'b1', site: 'paris-dc1', device: 'rack-12', commandExpiry: 60 });
+    assert.strictEqual(settings({ commandExpiry: '' }).commandExpiry, 60);
+    assert.strictEqual(settings({ commandExpiry: '10' }).commandExpiry, 10);
+    assert.strictEqual(settings({ commandExpiry: 600 }).commandExpiry, 600);
+    for (const bad of ['4', '601', '2.5', 'soon', -1]) {
+      assert.throws(() => settings({ commandExpiry: bad }), (error: Error) => error instanceof DeviceConfigError
+        && error.message === `"Commands expire after" must be a whole number of seconds from 5 to 600 (got "${bad}")`, String(bad));
+    }
+  });
+
+  it('a missing broker, site or device is a clear refusal', function () {
+    assert.throws(() => siteSettings({ site: 'a', siteDevice: 'b' }), /choose the MQTT broker the site publishes on/);
+    assert.throws(() => settings({ site: 'lyon/#' }), DeviceConfigError);
+    assert.throws(() => settings({ siteDevice: '' }), DeviceConfigError);
   });
 });

@@ -12,8 +12,6 @@ import type {
 import { siteEvent } from './site-event';
 import type { SiteSettings } from './transport';
 
-/** How long a command may wait at the site before it starts (its expiry), ms. */
-const COMMAND_LIFETIME_MS = 60_000;
 /** After the expiry, how long the site may still be running it (a reboot's off time, verification), ms. */
 const COMMAND_RUN_MS = 60_000;
 /** The least time to wait for a site's retained messages after subscribing, ms. */
@@ -46,6 +44,8 @@ export class RemoteSiteDriver implements DeviceDriver {
   private readonly topics: SiteTopics;
   private readonly settings: SiteSettings;
   private readonly wait: number;
+  /** How long a command may wait at the broker or the site before it starts (its expiry), ms. */
+  private readonly lifetime: number;
   private connection?: BrokerConnection;
   private readonly replyTopic: string;
   private description?: PublishedDescription;
@@ -68,6 +68,7 @@ export class RemoteSiteDriver implements DeviceDriver {
     this.topics = new SiteTopics(options.settings.site);
     this.address = `${options.settings.site}/${options.settings.device}`;
     this.wait = Math.max(options.timeout, MIN_WAIT_MS);
+    this.lifetime = options.settings.commandExpiry * 1000;
     // Each remote device its own reply topic, under the site's reply space (the site may publish there).
     this.replyTopic = `${this.topics.replies()}hub-${randomUUID().slice(0, 12)}`;
   }
@@ -121,7 +122,7 @@ export class RemoteSiteDriver implements DeviceDriver {
       throw new DeviceCommandError(`${MAX_PENDING} commands to site ${this.settings.site} await an answer: command refused`);
     }
     const id = randomUUID();
-    const expires = Date.now() + COMMAND_LIFETIME_MS;
+    const expires = Date.now() + this.lifetime;
     const body = {
       id, action, expires,
       // By number, with the names this hub resolved: the site refuses if a name moved meanwhile.
@@ -137,8 +138,8 @@ export class RemoteSiteDriver implements DeviceDriver {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new DeviceCommandError(`site ${this.settings.site} did not answer the ${action} of ${outletList(outlets)} `
-          + `within ${(COMMAND_LIFETIME_MS + COMMAND_RUN_MS) / 1000} s (not responding): it may or may not have run`));
-      }, COMMAND_LIFETIME_MS + COMMAND_RUN_MS);
+          + `within ${(this.lifetime + COMMAND_RUN_MS) / 1000} s (not responding): it may or may not have run`));
+      }, this.lifetime + COMMAND_RUN_MS);
       this.pending.set(id, {
         resolve: (reply) => { clearTimeout(timer); resolve(reply); },
         reject: (error) => { clearTimeout(timer); reject(error); },

@@ -14,7 +14,12 @@ export interface SiteSettings {
   site: string;
   /** The device's name in the site's topics. */
   device: string;
+  /** How long a command may wait (at the broker, at the site) before it must not start any more, s. */
+  commandExpiry: number;
 }
+
+/** Default, least and most for a command's expiry, s (a site refuses one more than 10 minutes ahead). */
+export const COMMAND_EXPIRY = { default: 60, min: 5, max: 600 } as const;
 
 export function siteSettings(config: ConfigProperties): SiteSettings {
   const broker = String(config.mqttBroker ?? '').trim();
@@ -24,10 +29,21 @@ export function siteSettings(config: ConfigProperties): SiteSettings {
       broker,
       site: checkTopicName('site', String(config.site ?? '')),
       device: checkTopicName('device', String(config.siteDevice ?? '')),
+      commandExpiry: commandExpiry(config.commandExpiry),
     };
   } catch (error) {
     throw new DeviceConfigError((error as Error).message);
   }
+}
+
+/** The expiry setting, in seconds: empty is the default; anything else a whole number within the bounds. */
+function commandExpiry(value: unknown): number {
+  if (value === undefined || value === null || String(value).trim() === '') return COMMAND_EXPIRY.default;
+  const seconds = Number(value);
+  if (!Number.isInteger(seconds) || seconds < COMMAND_EXPIRY.min || seconds > COMMAND_EXPIRY.max) {
+    throw new Error(`"Commands expire after" must be a whole number of seconds from ${COMMAND_EXPIRY.min} to ${COMMAND_EXPIRY.max} (got "${String(value)}")`);
+  }
+  return seconds;
 }
 
 export const siteTransport: TransportDefinition<SiteSettings> = {
@@ -36,5 +52,5 @@ export const siteTransport: TransportDefinition<SiteSettings> = {
   address: 'none',
   settings: siteSettings,
   createDriver: (options) => new RemoteSiteDriver(options),
-  editorFields: ['mqttBroker', 'site', 'siteDevice', 'timeout'],
+  editorFields: ['mqttBroker', 'site', 'siteDevice', 'commandExpiry', 'timeout'],
 };
