@@ -1,5 +1,6 @@
 import type { AuditRecord, Device, SwitchResult } from '../device/device';
 import { targetTokens } from '../device/targets';
+import { EventValve } from '../events/event-valve';
 import type { ConnectionState, DeviceDescription, DeviceEvent, OutletState, Snapshot } from '../types';
 import { CommandLedger, CommandRefused, parseCommand, type SiteCommand } from './commands';
 import { HA_REQUESTER, haCommandExpiry, parseHaCommand } from './home-assistant';
@@ -30,6 +31,10 @@ export interface SpokeOptions {
   now?: () => number;
   /** Events and audit records kept while the broker is away, per site. */
   offlineLimit?: number;
+  /** Events published per device and second; a burst beyond it waits (default 100). */
+  eventRate?: number;
+  /** Events waiting per device; beyond it they are dropped and counted (default 1000). */
+  eventQueue?: number;
   /** Home Assistant MQTT discovery (off unless enabled; when off, configs a former run left are cleared). */
   homeAssistant?: HomeAssistantOptions;
 }
@@ -54,6 +59,9 @@ export interface CommandReply {
 type Outcome = Omit<CommandReply, 'repeated'>;
 
 const DEFAULT_OFFLINE_LIMIT = 1000;
+/** A trap storm at a site must not flood the broker and every hub: per device, at most this many events a second. */
+const DEFAULT_EVENT_RATE = 100;
+const DEFAULT_EVENT_QUEUE = 1000;
 
 export class SiteSpoke {
   readonly topics: SiteTopics;
@@ -74,6 +82,8 @@ export class SiteSpoke {
   private readonly homeAssistant?: HomeAssistantDiscovery;
   /** Ids of commands from Home Assistant (which sends bare words), unique within this run of the site. */
   private haCommands = 0;
+  /** Per device: the events on their way to the broker, at a bounded rate. */
+  private readonly valves = new Map<string, EventValve<DeviceEvent>>();
 
   constructor(private readonly options: SpokeOptions) {
     this.topics = new SiteTopics(options.site);
@@ -111,6 +121,7 @@ export class SiteSpoke {
       if (this.homeAssistant?.enabled) this.link.unsubscribe(this.topics.outletSets(entry.name));
     }
     this.homeAssistant?.stop();
+    for (const valve of this.valves.values()) valve.stop();
   }
 
   /** The broker is (back): every retained message again (a broker without persistence lost them), then what waited. */
@@ -190,7 +201,28 @@ export class SiteSpoke {
 
   /** An event of the device (from its polls, traps, UPS, or a flow), to every subscriber. */
   event(name: string, event: DeviceEvent): void {
-    this.sendOrKeep(this.message(this.topics.event(this.entry(name).name), { version: PAYLOAD_VERSION, ...event, device: name }, 1, false));
+    const device = this.entry(name).name;
+    let valve = this.valves.get(device);
+    if (!valve) {
+      const rate = this.options.eventRate ?? DEFAULT_EVENT_RATE;
+      const queue = this.options.eventQueue ?? DEFAULT_EVENT_QUEUE;
+      valve = new EventValve<DeviceEvent>({
+        rate, queue,
+        severity: (item) => item.severity,
+        send: (item) => this.sendOrKeep(this.message(this.topics.event(device), { version: PAYLOAD_VERSION, ...item, device }, 1, false)),
+        dropped: (count, bySeverity) => {
+          const counts = (['critical', 'warning', 'info'] as const).filter((severity) => bySeverity[severity]).map((severity) => `${bySeverity[severity]} ${severity}`).join(', ');
+          const text = `${count} events of ${device} at site ${this.options.site} were not published (${counts}): `
+            + `more than ${rate} a second, with ${queue} waiting`;
+          this.options.log?.warn(text);
+          this.sendOrKeep(this.message(this.topics.event(device), {
+            version: PAYLOAD_VERSION, event: 'eventsDropped', severity: 'warning', device, source: 'command', text, dropped: count, bySeverity,
+          }, 1, false));
+        },
+      });
+      this.valves.set(device, valve);
+    }
+    valve.push(event);
   }
 
   /** Every power command's record, whoever asked (a flow at the site, or the hub). */

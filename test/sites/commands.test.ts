@@ -4,6 +4,8 @@ import type { IncomingMessage, OutgoingMessage, SiteLink } from '../../lib/sites
 import { SiteSpoke } from '../../lib/sites/spoke';
 import { checkTopicName, SiteTopics } from '../../lib/sites/topics';
 import type { Device } from '../../lib/device/device';
+import { heapAfterGc } from '../helpers/gc';
+import { startLoadProbe } from '../helpers/load-probe';
 
 // The site's command checks, its memory of commands and what it keeps while the broker is away:
 // each bounded, each refusal specific. (The real broker and Node-RED are in spoke.test.ts.)
@@ -98,7 +100,9 @@ describe('site memory: bounded, never at the cost of running a command twice', f
 
   it('keeps at most offlineLimit events while the broker is away, and says how many it dropped', function () {
     const link = new MemoryLink();
-    const spoke = new SiteSpoke({ site: 's1', link, devices: [{ name: 'rack', device: {} as Device, remoteControl: false, allowAll: false }], offlineLimit: 100 });
+    // No rate limit here: what is kept while the broker is away, alone.
+    const spoke = new SiteSpoke({ site: 's1', link, devices: [{ name: 'rack', device: {} as Device, remoteControl: false, allowAll: false }], offlineLimit: 100,
+      eventRate: 1e9, eventQueue: 1e9 });
     const heap = process.memoryUsage().heapUsed;
     for (let i = 0; i < 50_000; i += 1) {
       spoke.event('rack', { event: 'outletOff', severity: 'info', device: 'rack', source: 'poll', text: `event ${i} ${'x'.repeat(200)}` });
@@ -111,6 +115,42 @@ describe('site memory: bounded, never at the cost of running a command twice', f
     assert.match(events[0].text, /event 49900 /, 'the newest are kept');
     assert.strictEqual(events[100].event, 'eventsDropped');
     assert.match(events[100].text, /49900 events and audit records .* dropped/);
+  });
+
+  it('a storm of 10,000 events on one device: at most 100 a second published, 1000 waiting, the rest counted in eventsDropped; another device unhindered', async function () {
+    this.timeout(10000);
+    const link = new MemoryLink();
+    link.connected = true;
+    const logged: string[] = [];
+    const devices = ['rack', 'quiet'].map((name) => ({ name, device: {} as Device, remoteControl: false, allowAll: false }));
+    const spoke = new SiteSpoke({ site: 's1', link, devices, log: { warn: (text) => logged.push(text) } });
+    const heapBefore = heapAfterGc();
+    const probe = startLoadProbe();
+    for (let burst = 0; burst < 10; burst += 1) {
+      for (let i = 0; i < 1000; i += 1) {
+        spoke.event('rack', { event: 'outletOff', severity: i % 10 === 0 ? 'critical' : 'info', device: 'rack', source: 'trap', text: `trap ${burst * 1000 + i} ${'x'.repeat(200)}` });
+      }
+      await new Promise((resolve) => { setImmediate(resolve); });
+    }
+    spoke.event('quiet', { event: 'loadHigh', severity: 'warning', device: 'quiet', source: 'poll', text: 'load high' });
+    const on = (topic: string) => link.sent.filter((m) => m.topic === topic).map((m) => JSON.parse(m.payload));
+    assert.deepStrictEqual(on('rackpower/v1/s1/quiet/event').map((e) => e.event), ['loadHigh'], 'the other device\'s event at once');
+    await new Promise((resolve) => { setTimeout(resolve, 1500); });
+    const load = probe.stop();
+    const heapKept = (heapAfterGc() - heapBefore) / 1024 / 1024;
+    spoke.stop();
+    const events = on('rackpower/v1/s1/rack/event');
+    const traps = events.filter((e) => e.event === 'outletOff');
+    const [notice] = events.filter((e) => e.event === 'eventsDropped');
+    console.log(`      published ${traps.length} of 10000 in 1.5 s, dropped ${notice?.dropped}; lag max ${load.maxLagMs.toFixed(1)} ms, heap kept ${heapKept.toFixed(2)} MiB`);
+    assert.ok(traps.length >= 200 && traps.length <= 260, `${traps.length} published`);
+    assert.match(traps[0].text, /^trap 0 /, 'the first ones in order');
+    assert.strictEqual(notice?.dropped, 10000 - 100 - 1000);
+    assert.deepStrictEqual(notice.bySeverity, { critical: 890, info: 8010 });
+    assert.match(notice.text, /^8900 events of rack at site s1 were not published \(890 critical, 8010 info\): more than 100 a second, with 1000 waiting$/);
+    assert.deepStrictEqual(logged, [notice.text]);
+    assert.ok(load.maxLagMs < 100, `event loop held up ${load.maxLagMs.toFixed(1)} ms`);
+    assert.ok(heapKept < 2, `heap kept ${heapKept.toFixed(2)} MiB after the stop`);
   });
 
   it('answers even a refused command, on the requester\'s reply topic with its correlation data', async function () {
