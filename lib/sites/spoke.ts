@@ -121,7 +121,11 @@ export class SiteSpoke {
       if (this.homeAssistant?.enabled) this.link.unsubscribe(this.topics.outletSets(entry.name));
     }
     this.homeAssistant?.stop();
-    for (const valve of this.valves.values()) valve.stop();
+    for (const [device, valve] of this.valves) {
+      // A storm's tail still waiting is not published by a stopped site: said, not lost silently.
+      if (valve.queued > 0) this.options.log?.warn(`${valve.queued} events of ${device} at site ${this.options.site} were not published: the site stopped with them waiting`);
+      valve.stop();
+    }
   }
 
   /** The broker is (back): every retained message again (a broker without persistence lost them), then what waited. */
