@@ -108,6 +108,8 @@ export = function register(RED: NodeAPI): void {
 
     node.on('close', (_removed: boolean, done: () => void) => {
       for (const stop of stops) stop();
+      // What a flood left waiting is not sent by a stopped node: said, not lost silently.
+      if (valve && valve.queued > 0) node.warn(RED._('pdu-events.stopped-waiting', { count: valve.queued }));
       valve?.stop();
       if (statusTimer) clearTimeout(statusTimer);
       done();

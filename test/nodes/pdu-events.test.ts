@@ -278,6 +278,33 @@ describe('pdu-events: one event stream (real flows)', function () {
     assert.strictEqual(caught.filter((m) => m.error.source.type === 'pdu-events').length, 2, `both mistakes reach Catch: ${errors.join(' | ')}`);
   });
 
+  it('stopped with events waiting (a redeploy during a flood): says how many were not sent', async function () {
+    sim = await simDevice('sentry2');
+    const trapPort = await freeUdpPort();
+    const pdu = snmpConfig('cfg', sim);
+    await loadFlow([
+      TAB,
+      pdu.node,
+      { id: 'traps', type: 'pdu-trap-in', devices: ['cfg'], port: String(trapPort), z: TAB.id, x: 100, y: 100, wires: [[]] },
+      { id: 'stream', type: 'pdu-events', devices: ['cfg'], rate: '1', queue: '100', z: TAB.id, x: 300, y: 100, wires: [['streamed']] },
+      { id: 'streamed', type: 'helper' },
+    ], { cfg: { ...pdu.credentials, trapCommunity: TRAP_COMMUNITY } });
+    const streamed = collect<Msg>(helper.getNode('streamed'));
+    await sleep(200);
+    const packet = await capturePacket(['-v', '2c', '-c', TRAP_COMMUNITY, '{target}', '', `${S2}.100.0.5`, ...portOff]);
+    await sendRaw(trapPort, Array.from({ length: 20 }, () => packet));
+    await until(() => streamed.length === 1, 5000, 'the first trap');
+    await sleep(300);
+    // Closed as a redeploy closes it; the helper's spy on warn (its unload would stop recording first).
+    const stream = helper.getNode('stream') as unknown as {
+      close(removed: boolean): Promise<void>;
+      warn: { getCalls(): Array<{ thisValue: unknown; args: unknown[] }> };
+    };
+    await stream.close(false);
+    const warnings = stream.warn.getCalls().filter((call) => call.thisValue === stream).map((call) => String(call.args[0]));
+    assert.ok(warnings.some((text) => /^1[89] events were not sent: the stream stopped \(redeploy or shutdown\) with them waiting$/.test(text)), warnings.join('\n'));
+  });
+
   it('a flood of 10,000 traps: bounded memory, no stall, and the drops said as a count', async function () {
     sim = await simDevice('sentry2');
     const trapPort = await freeUdpPort();
