@@ -1,6 +1,6 @@
 import type { DeviceDescription, Snapshot } from '../types';
 import {
-  checkDiscoveryPrefix, checkDiscoverySite, deviceKey, discoveryConfigs, snapshotReadings, type DiscoveredDevice, type Reading,
+  UNIQUE_ID_PREFIX, checkDiscoveryPrefix, checkDiscoverySite, deviceKey, discoveryConfigs, snapshotReadings, type DiscoveredDevice, type Reading,
 } from './home-assistant';
 import type { IncomingMessage, SiteLink } from './link';
 import type { SiteTopics } from './topics';
@@ -132,9 +132,13 @@ export class HomeAssistantDiscovery {
     }
   }
 
-  /** A config retained under the site's node id: kept if wanted (or not judged yet), cleared if not. */
+  /**
+   * A config retained under the site's node id: kept if wanted (or not judged yet), cleared if
+   * not. Only a config this site made (its unique_id says so) is ever cleared: another program
+   * may use the same node id (an ESPHome device called like the site), and its configs are not ours.
+   */
   private onFound(message: IncomingMessage): void {
-    if (message.payload.length === 0 || this.wanted.has(message.topic)) return;
+    if (message.payload.length === 0 || this.wanted.has(message.topic) || !this.isOurs(message.payload)) return;
     const levels = message.topic.split('/');
     const owner = this.enabled ? this.ownerOf(levels[levels.length - 2]) : undefined;
     const state = owner === undefined ? undefined : this.devices.get(owner);
@@ -143,6 +147,18 @@ export class HomeAssistantDiscovery {
       return;
     }
     this.clear(message.topic);
+  }
+
+  private isOurs(payload: Buffer): boolean {
+    // Nothing this site makes comes near 64 KiB: a larger config is someone else's.
+    if (payload.length > 64 * 1024) return false;
+    try {
+      const config: unknown = JSON.parse(payload.toString('utf8'));
+      const id = (config as { unique_id?: unknown } | null)?.unique_id;
+      return typeof id === 'string' && id.startsWith(`${UNIQUE_ID_PREFIX}_${this.topics.site}_`);
+    } catch {
+      return false;
+    }
   }
 
   /** The published device an object id belongs to: its key, then one of the entity ids the builder makes. */

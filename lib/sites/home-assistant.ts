@@ -14,6 +14,8 @@ export const HA_ON = 'ON';
 export const HA_OFF = 'OFF';
 /** Who asked, in the audit trail of a command from Home Assistant. */
 export const HA_REQUESTER = 'homeassistant';
+/** Every unique_id and device identifier this pack makes starts with it (then the site): how a site knows its own configs. */
+export const UNIQUE_ID_PREFIX = 'rackpower';
 /** How long a command from Home Assistant is remembered (it is run at once, or not at all). */
 const HA_COMMAND_LIFETIME_MS = 60_000;
 const MAX_ENTITY_NAME = 64;
@@ -114,7 +116,7 @@ export function discoveryConfigs(prefix: string, topics: SiteTopics, view: Disco
   const key = deviceKey(view.device);
   const base = {
     device: {
-      identifiers: [`rackpower_${site}_${key}`],
+      identifiers: [`${UNIQUE_ID_PREFIX}_${site}_${key}`],
       name: displayName(`${view.device} (${site})`, key),
       manufacturer: displayName(view.vendor, 'unknown'),
       model: displayName(view.model, 'unknown'),
@@ -132,7 +134,7 @@ export function discoveryConfigs(prefix: string, topics: SiteTopics, view: Disco
   };
   const config = (component: string, entity: string, body: Record<string, unknown>): DiscoveryConfig => ({
     topic: `${prefix}/${component}/${site}/${key}_${entity}/config`,
-    payload: JSON.stringify({ ...body, unique_id: `rackpower_${site}_${key}_${entity}`, ...base }),
+    payload: JSON.stringify({ ...body, unique_id: `${UNIQUE_ID_PREFIX}_${site}_${key}_${entity}`, ...base }),
   });
 
   const configs = view.outlets.map((outlet) => {

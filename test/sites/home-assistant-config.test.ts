@@ -150,13 +150,15 @@ describe('Home Assistant discovery: what the site clears', function () {
     return { link, discovery };
   };
   const cleared = (link: MemoryLink) => link.sent.filter((m) => m.payload === '').map((m) => m.topic);
+  /** A config as this site makes them: its unique_id names the pack and the site. */
+  const ours = (object: string) => JSON.stringify({ unique_id: `rackpower_site1_${object}`, name: object });
 
   it('a retained config of a published device waits for its first build: kept if still wanted, cleared if not', function () {
     const { link, discovery } = start(true);
-    link.deliver(sweep, 'homeassistant/switch/site1/rack-12_outlet_1/config', '{}');
-    link.deliver(sweep, 'homeassistant/switch/site1/rack-12_outlet_2/config', '{}');
-    link.deliver(sweep, 'homeassistant/switch/site1/rack-12_outlet_9/config', '{}');
-    link.deliver(sweep, 'homeassistant/switch/site1/rack-13_outlet_1/config', '{}');
+    link.deliver(sweep, 'homeassistant/switch/site1/rack-12_outlet_1/config', ours('rack-12_outlet_1'));
+    link.deliver(sweep, 'homeassistant/switch/site1/rack-12_outlet_2/config', ours('rack-12_outlet_2'));
+    link.deliver(sweep, 'homeassistant/switch/site1/rack-12_outlet_9/config', ours('rack-12_outlet_9'));
+    link.deliver(sweep, 'homeassistant/switch/site1/rack-13_outlet_1/config', ours('rack-13_outlet_1'));
     assert.deepStrictEqual(cleared(link), ['homeassistant/switch/site1/rack-13_outlet_1/config'], 'a device not published: at once');
     discovery.described('rack-12', DESCRIPTION, new Set([2]));
     assert.strictEqual(link.sent.length, 1, 'nothing before the first snapshot (its sensors would be dropped and added again)');
@@ -165,7 +167,7 @@ describe('Home Assistant discovery: what the site clears', function () {
       'homeassistant/switch/site1/rack-12_outlet_2/config', 'homeassistant/switch/site1/rack-12_outlet_9/config']);
     assert.ok(link.sent.some((m) => m.topic === 'homeassistant/binary_sensor/site1/rack-12_outlet_2/config' && m.payload));
     // Delivered again (a resubscription): a config still wanted is kept.
-    link.deliver(sweep, 'homeassistant/switch/site1/rack-12_outlet_1/config', '{"old":1}');
+    link.deliver(sweep, 'homeassistant/switch/site1/rack-12_outlet_1/config', ours('rack-12_outlet_1'));
     assert.ok(!cleared(link).includes('homeassistant/switch/site1/rack-12_outlet_1/config'), 'a wanted config is kept');
   });
 
@@ -183,8 +185,20 @@ describe('Home Assistant discovery: what the site clears', function () {
     off.discovery.described('rack-12', DESCRIPTION, new Set());
     off.discovery.snapshot('rack-12', { outlets: [], inputs: [], sensors: [] });
     assert.strictEqual(off.link.sent.length, 0, 'off: nothing published');
-    off.link.deliver(sweep, 'homeassistant/switch/site1/rack-12_outlet_1/config', '{}');
+    off.link.deliver(sweep, 'homeassistant/switch/site1/rack-12_outlet_1/config', ours('rack-12_outlet_1'));
     assert.deepStrictEqual(cleared(off.link), ['homeassistant/switch/site1/rack-12_outlet_1/config']);
     assert.ok(!off.link.handlers.has('homeassistant/status'), 'off: HA\'s birth is not listened to');
+  });
+
+  it('never clears another program\'s config under the site\'s node id (no unique_id of this site, or not JSON), on or off', function () {
+    for (const enabled of [true, false]) {
+      const { link } = start(enabled);
+      link.deliver(sweep, 'homeassistant/light/site1/garage_light/config', JSON.stringify({ unique_id: 'esphome_garage_light' }));
+      link.deliver(sweep, 'homeassistant/switch/site1/rack-13_outlet_1/config', JSON.stringify({ unique_id: 'rackpower_site2_rack-13_outlet_1' }));
+      link.deliver(sweep, 'homeassistant/switch/site1/rack-14_outlet_1/config', '{}');
+      link.deliver(sweep, 'homeassistant/switch/site1/rack-15_outlet_1/config', 'ON');
+      link.deliver(sweep, 'homeassistant/switch/site1/rack-16_outlet_1/config', ours('rack-16_outlet_1'));
+      assert.deepStrictEqual(cleared(link), ['homeassistant/switch/site1/rack-16_outlet_1/config'], `option ${enabled ? 'on' : 'off'}`);
+    }
   });
 });

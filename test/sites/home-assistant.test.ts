@@ -53,7 +53,14 @@ describe('pdu-site: Home Assistant discovery on a real Mosquitto', function () {
   const retainedConfigs = async (): Promise<Map<string, any>> => {
     const late = await mqtt.connectAsync(broker.url, { username: 'ha', password: 'hapass', protocolVersion: 5 });
     const found = new Map<string, any>();
-    late.on('message', (topic, payload) => { if (payload.length > 0) found.set(topic, JSON.parse(payload.toString())); });
+    late.on('message', (topic, payload) => {
+      if (payload.length === 0) return;
+      try {
+        found.set(topic, JSON.parse(payload.toString()));
+      } catch {
+        found.set(topic, payload.toString());
+      }
+    });
     try {
       await late.subscribeAsync(`${HA}/+/site1/+/config`, { qos: 1 });
       await pause(1000);
@@ -222,10 +229,22 @@ describe('pdu-site: Home Assistant discovery on a real Mosquitto', function () {
     await deploy();
     await ha.next((m) => m.topic === config('switch', 'rack-12', 'outlet_1') && m.raw.length > 0, 20000, on);
     await ha.next((m) => m.topic === config('binary_sensor', 'rack-13', 'outlet_1') && m.raw.length > 0, 20000, on);
+    // Another program's configs under the same node id (an ESPHome device called like the site),
+    // one with an object id shaped like the site's: not the site's to clear.
+    const foreign = {
+      [`${HA}/light/site1/garage_light/config`]: { unique_id: 'esphome_garage_light', name: 'Garage light', command_topic: 'garage/light/set' },
+      [`${HA}/sensor/site1/boiler_sensor_1_temperature/config`]: { unique_id: 'boiler_t1', name: 'Boiler', state_topic: 'boiler/t' },
+      [`${HA}/sensor/site1/odd/config`]: 'not json',
+    };
+    for (const [topic, body] of Object.entries(foreign)) await haSays(topic, typeof body === 'string' ? body : JSON.stringify(body), true);
     const from = ha.messages.length;
     await deploy({ ha: false });
     await ha.next((m) => m.topic === config('switch', 'rack-12', 'outlet_1') && m.raw === '', 20000, from);
-    assert.deepStrictEqual([...(await retainedConfigs()).keys()], []);
+    await pause(1000);
+    const left = await retainedConfigs();
+    assert.deepStrictEqual([...left.keys()].sort(), Object.keys(foreign).sort(), 'only the site\'s own configs cleared');
+    assert.ok(!ha.messages.slice(from).some((m) => m.topic in foreign && m.raw === ''), 'nothing foreign cleared');
+    for (const topic of Object.keys(foreign)) await haSays(topic, '', true);
     for (const message of ha.messages) for (const secret of SECRETS) assert.ok(!message.raw.includes(secret), `${secret} in ${message.topic}`);
   });
 });
