@@ -48,6 +48,20 @@ describe('pdu-events: one event stream (real flows)', function () {
     await upsd?.stop();
   });
 
+  /** A Sentry2 simulator with its config, a pdu-trap-in on a free port, and the nodes a test adds: its trap port. */
+  const trapFlow = async (trapIn: Msg, nodes: Msg[], trapCredentials: Msg = { cfg: { trapCommunity: TRAP_COMMUNITY } }): Promise<number> => {
+    sim = await simDevice('sentry2');
+    const trapPort = await freeUdpPort();
+    const pdu = snmpConfig('cfg', sim);
+    await loadFlow([
+      TAB,
+      pdu.node,
+      { id: 'traps', type: 'pdu-trap-in', port: String(trapPort), z: TAB.id, x: 100, y: 100, ...trapIn },
+      ...nodes,
+    ], { ...trapCredentials, cfg: { ...pdu.credentials, ...trapCredentials.cfg } });
+    return trapPort;
+  };
+
   it('carries polls, traps, UPS events, connection changes and power-command audits, each once, with no secret', async function () {
     sim = await simDevice('sentry2');
     upsd = await startUpsd({ upses: { ups1: { dev: upsDev('OL') } } });
@@ -187,19 +201,13 @@ describe('pdu-events: one event stream (real flows)', function () {
   });
 
   it('a trap from a source no config names (pdu-trap-in on any source) reaches the streams on every device, once, and no stream on chosen devices', async function () {
-    sim = await simDevice('sentry2');
-    const trapPort = await freeUdpPort();
-    const pdu = snmpConfig('cfg', sim);
-    await loadFlow([
-      TAB,
-      pdu.node,
-      { id: 'traps', type: 'pdu-trap-in', name: 'all traps', devices: [], anySource: true, port: String(trapPort), z: TAB.id, x: 100, y: 100, wires: [['trapped']] },
+    const trapPort = await trapFlow({ name: 'all traps', devices: [], anySource: true, wires: [['trapped']] }, [
       { id: 'trapped', type: 'helper' },
       { id: 'everyStream', type: 'pdu-events', devices: [], sources: ['trap'], z: TAB.id, x: 300, y: 100, wires: [['every']] },
       { id: 'every', type: 'helper' },
       { id: 'chosenStream', type: 'pdu-events', devices: ['cfg'], sources: ['trap'], z: TAB.id, x: 300, y: 150, wires: [['chosen']] },
       { id: 'chosen', type: 'helper' },
-    ], { cfg: pdu.credentials, traps: { community: 'site-wide-4e2' } });
+    ], { cfg: {}, traps: { community: 'site-wide-4e2' } });
     const trapped = collect<Msg>(helper.getNode('trapped'));
     const every = collect<Msg>(helper.getNode('every'));
     const chosen = collect<Msg>(helper.getNode('chosen'));
@@ -279,16 +287,10 @@ describe('pdu-events: one event stream (real flows)', function () {
   });
 
   it('stopped with events waiting (a redeploy during a flood): says how many were not sent', async function () {
-    sim = await simDevice('sentry2');
-    const trapPort = await freeUdpPort();
-    const pdu = snmpConfig('cfg', sim);
-    await loadFlow([
-      TAB,
-      pdu.node,
-      { id: 'traps', type: 'pdu-trap-in', devices: ['cfg'], port: String(trapPort), z: TAB.id, x: 100, y: 100, wires: [[]] },
+    const trapPort = await trapFlow({ devices: ['cfg'], wires: [[]] }, [
       { id: 'stream', type: 'pdu-events', devices: ['cfg'], rate: '1', queue: '100', z: TAB.id, x: 300, y: 100, wires: [['streamed']] },
       { id: 'streamed', type: 'helper' },
-    ], { cfg: { ...pdu.credentials, trapCommunity: TRAP_COMMUNITY } });
+    ]);
     const streamed = collect<Msg>(helper.getNode('streamed'));
     await sleep(200);
     const packet = await capturePacket(['-v', '2c', '-c', TRAP_COMMUNITY, '{target}', '', `${S2}.100.0.5`, ...portOff]);
@@ -306,18 +308,12 @@ describe('pdu-events: one event stream (real flows)', function () {
   });
 
   it('a flood of 10,000 traps: bounded memory, no stall, and the drops said as a count', async function () {
-    sim = await simDevice('sentry2');
-    const trapPort = await freeUdpPort();
-    const pdu = snmpConfig('cfg', sim);
     const RATE = 200;
     const QUEUE = 500;
-    await loadFlow([
-      TAB,
-      pdu.node,
-      { id: 'traps', type: 'pdu-trap-in', devices: ['cfg'], port: String(trapPort), bufferSize: '16384', z: TAB.id, x: 100, y: 100, wires: [[]] },
+    const trapPort = await trapFlow({ devices: ['cfg'], bufferSize: '16384', wires: [[]] }, [
       { id: 'stream', type: 'pdu-events', devices: ['cfg'], rate: String(RATE), queue: String(QUEUE), z: TAB.id, x: 300, y: 100, wires: [['streamed']] },
       { id: 'streamed', type: 'helper' },
-    ], { cfg: { ...pdu.credentials, trapCommunity: TRAP_COMMUNITY } });
+    ]);
     const trapIn = helper.getNode('traps') as unknown as { on(event: string, fn: (call: { args: Msg[] }) => void): void };
     let received = -1;
     trapIn.on('call:status', (call) => {
