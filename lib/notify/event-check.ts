@@ -4,7 +4,7 @@ import type { DeviceEvent } from '../types';
 // ups-nut send. Anything else is refused with what is wrong, never sent half-filled to an NMS.
 
 const SEVERITIES = ['info', 'warning', 'critical'];
-const SOURCES = ['trap', 'poll', 'nut', 'command'];
+const SOURCES = ['trap', 'poll', 'nut', 'command', 'stream'];
 const MAX_INDEX = 2147483647;
 
 /** The payload as an event, or an Error saying which field is missing or wrong. */
@@ -22,7 +22,7 @@ export function checkEvent(payload: unknown): DeviceEvent {
     throw new Error(`not an event: msg.payload.severity is ${describe(event.severity)}, expected info, warning or critical`);
   }
   if (!SOURCES.includes(event.source as string)) {
-    throw new Error(`not an event: msg.payload.source is ${describe(event.source)}, expected trap, poll, nut or command`);
+    throw new Error(`not an event: msg.payload.source is ${describe(event.source)}, expected trap, poll, nut, command or stream`);
   }
   checkPart(event.outlet, 'outlet', ['id', 'name']);
   checkPart(event.sensor, 'sensor', ['name', 'type']);

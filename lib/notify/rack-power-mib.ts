@@ -36,7 +36,9 @@ export const EVENT_OBJECTS = {
 export type EventObject = keyof typeof EVENT_OBJECTS;
 
 const SEVERITY_CODES: Record<Severity, number> = { info: 1, warning: 2, critical: 3 };
-const SOURCE_CODES: Record<DeviceEvent['source'], number> = { trap: 1, poll: 2, nut: 3, command: 4 };
+/** `stream`: the event stream's own notice (pdu-events' eventsDropped), about no device. */
+export type NotifiedSource = DeviceEvent['source'] | 'stream';
+const SOURCE_CODES: Record<NotifiedSource, number> = { trap: 1, poll: 2, nut: 3, command: 4, stream: 5 };
 
 /** RpText is at most 255 octets of UTF-8: longer text is cut at a character boundary, with an ellipsis. */
 export const MAX_TEXT_OCTETS = 255;
@@ -66,7 +68,7 @@ export function eventNotification(event: DeviceEvent): { oid: string; varbinds: 
     text('rpEventName', event.event),
     integer('rpEventSeverity', SEVERITY_CODES[event.severity]),
     text('rpEventDevice', event.device),
-    integer('rpEventSource', SOURCE_CODES[event.source]),
+    integer('rpEventSource', SOURCE_CODES[event.source as NotifiedSource]),
     text('rpEventText', event.text),
   ];
   const { outlet, sensor } = event;

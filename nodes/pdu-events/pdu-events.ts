@@ -23,6 +23,8 @@ interface DroppedNotice {
   event: 'eventsDropped';
   severity: 'warning';
   device: string;
+  /** Not a device's: the stream's own (pdu-trap-out sends it as source stream(5)). */
+  source: 'stream';
   origin: 'stream';
   dropped: number;
   bySeverity: Partial<Record<Severity, number>>;
@@ -68,7 +70,7 @@ export = function register(RED: NodeAPI): void {
         },
         dropped: (count, bySeverity) => {
           const notice: DroppedNotice = {
-            event: 'eventsDropped', severity: 'warning', device: node.name || 'pdu-events', origin: 'stream', dropped: count, bySeverity,
+            event: 'eventsDropped', severity: 'warning', device: node.name || 'pdu-events', source: 'stream', origin: 'stream', dropped: count, bySeverity,
             text: RED._('pdu-events.dropped', { count, rate, queue }), time: new Date().toISOString(),
           };
           node.warn(notice.text);

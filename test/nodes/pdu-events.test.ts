@@ -5,6 +5,7 @@ import { collect, helper, loadFlow, sleep, until } from '../helpers/red';
 import { simDevice, snmpConfig } from '../helpers/sim';
 import { capturePacket, freeUdpPort, sendRaw, v2cTrap } from '../helpers/traps';
 import { startUpsd, type Upsd } from '../peers/upsd';
+import { startSnmptrapd } from '../peers/snmptrapd';
 import { heapAfterGc } from '../helpers/gc';
 
 // pdu-events in real flows: a Sentry2 simulator polled by pdu-status and switched by pdu-outlet,
@@ -305,6 +306,35 @@ describe('pdu-events: one event stream (real flows)', function () {
     await stream.close(false);
     const warnings = stream.warn.getCalls().filter((call) => call.thisValue === stream).map((call) => String(call.args[0]));
     assert.ok(warnings.some((text) => /^1[89] events were not sent: the stream stopped \(redeploy or shutdown\) with them waiting$/.test(text)), warnings.join('\n'));
+  });
+
+  it('the stream\'s eventsDropped notice reaches an NMS through pdu-trap-out: snmptrapd decodes it as source stream(5)', async function () {
+    const NMS_COMMUNITY = 'nms-c0mm';
+    const trapd = await startSnmptrapd({ community: NMS_COMMUNITY });
+    try {
+      const trapPort = await trapFlow({ devices: ['cfg'], wires: [[]] }, [
+        { id: 'stream', type: 'pdu-events', name: 'rack stream', devices: ['cfg'], rate: '1', queue: '1', z: TAB.id, x: 300, y: 100, wires: [['toNms']] },
+        { id: 'toNms', type: 'pdu-trap-out', mode: 'trap', z: TAB.id, x: 500, y: 100, wires: [['sentOn']] },
+        { id: 'sentOn', type: 'helper' },
+        { id: 'catcher', type: 'catch', scope: null, z: TAB.id, x: 500, y: 200, wires: [['caught']] },
+        { id: 'caught', type: 'helper' },
+      ], { cfg: { trapCommunity: TRAP_COMMUNITY }, toNms: { host: '127.0.0.1', port: String(trapd.port), version: '2c', community: NMS_COMMUNITY } });
+      const sentOn = collect<Msg>(helper.getNode('sentOn'));
+      const caught = collect<Msg>(helper.getNode('caught'));
+      await sleep(200);
+      const packet = await capturePacket(['-v', '2c', '-c', TRAP_COMMUNITY, '{target}', '', `${S2}.100.0.5`, ...portOff]);
+      await sendRaw(trapPort, Array.from({ length: 10 }, () => packet));
+      const notices = () => sentOn.filter((m) => m.topic === 'eventsDropped');
+      const [notice] = await until(() => notices().length > 0 && notices(), 5000, 'the notice sent to the NMS');
+      assert.deepStrictEqual([notice.payload.source, notice.payload.device, notice.payload.dropped], ['stream', 'rack stream', 8]);
+      await until(() => trapd.notifications().some((text) => /rpEventName.0 = STRING: "?eventsDropped/.test(text)), 5000, 'snmptrapd\'s line');
+      const seen = trapd.notifications().find((text) => /eventsDropped/.test(text))!;
+      assert.match(seen, /rpEventSource.0 = INTEGER: stream\(5\)/);
+      assert.match(seen, /rpEventDevice.0 = STRING: "?rack stream/);
+      assert.deepStrictEqual(caught, [], 'nothing refused');
+    } finally {
+      await trapd.stop();
+    }
   });
 
   it('a flood of 10,000 traps: bounded memory, no stall, and the drops said as a count', async function () {
