@@ -103,6 +103,8 @@ export interface AuditRecord {
   /** Why it failed, with what it left behind (when not ok). */
   error?: string;
   durationMs: number;
+  /** A record a site reported for a device behind it (at a hub): the site, and its name for the device. */
+  site?: { name: string; device: string };
 }
 
 export interface SwitchResult {
@@ -176,6 +178,7 @@ export class Device extends EventEmitter {
     this.clock = options.clock ?? realClock;
     this.driver.onDescriptionChange?.(() => this.refresh());
     this.driver.onEvent?.((event) => this.emit('reportedEvent', { ...event, device: this.name }));
+    this.driver.onAudit?.((record) => this.emit('reportedAudit', { ...record, device: this.name }));
     this.driver.onConnectionChange?.((state, reason) => {
       // Before the first describe, that describe announces the connection with its profile.
       if (state === 'connected') {

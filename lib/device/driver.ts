@@ -1,3 +1,4 @@
+import type { AuditRecord } from './device';
 import type { ProbeTarget } from './probe';
 import type {
   CommandReport, DeviceDescription, DeviceEvent, OutletInfo, OutletState, PowerAction, Snapshot,
@@ -50,6 +51,11 @@ export interface DeviceDriver {
    * `reportedEvent`, for the event streams; its own users' outputs are not repeated with them.
    */
   onEvent?(listener: (event: DeviceEvent) => void): void;
+  /**
+   * Power commands' records made where the device is (a site's own flows, Home Assistant there),
+   * not the ones this driver sent: the Device re-emits them as `reportedAudit`, for the streams.
+   */
+  onAudit?(listener: (record: AuditRecord) => void): void;
   /** Connection-state changes the driver notices by itself (a dropped Telnet session). */
   onConnectionChange?(listener: (state: 'connected' | 'disconnected', reason?: string) => void): void;
 }

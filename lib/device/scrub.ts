@@ -98,6 +98,7 @@ export function scrubbingDriver(driver: DeviceDriver, secrets: Secrets): DeviceD
   if (driver.abort) wrapped.abort = () => driver.abort!();
   if (driver.onDescriptionChange) wrapped.onDescriptionChange = (listener) => driver.onDescriptionChange!(listener);
   if (driver.onEvent) wrapped.onEvent = (listener) => driver.onEvent!(listener);
+  if (driver.onAudit) wrapped.onAudit = (listener) => driver.onAudit!(listener);
   const watch = driver.onConnectionChange?.bind(driver);
   if (watch) {
     wrapped.onConnectionChange = (listener) => watch((state, reason) => {

@@ -47,6 +47,8 @@ export function auditEvent(record: AuditRecord, now = new Date()): StreamEvent {
     time: now.toISOString(),
     origin: 'audit',
     audit: record,
+    // A command made at another site, reported by its hub's remote device: where it ran.
+    ...(record.site ? { site: record.site } : {}),
   };
 }
 

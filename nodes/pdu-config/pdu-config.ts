@@ -143,6 +143,7 @@ export = function register(RED: NodeAPI): void {
         device.on('event', (event: DeviceEvent) => deliver(event, created));
         // Events the device's site reported (a device behind another site): for the event streams.
         device.on('reportedEvent', (event: DeviceEvent) => { if (created === device) streams.event(event); });
+        device.on('reportedAudit', (record: AuditRecord) => { if (created === device) streams.audit(record); });
         device.on('audit', (record: AuditRecord) => {
           if (created !== device) return;
           streams.audit(record);

@@ -39,6 +39,9 @@ describe('many sites: a hub Node-RED switches and reads a site\'s PDUs through M
       id: 'site', type: 'pdu-site', z: 'stab', name: '', broker: 'sbrk', site: 'site1', interval: 1, wires: [],
       devices: [{ device: 'c12', topic: '', remoteControl: true, allowAll: false }, { device: 'c13', topic: '', remoteControl: false }],
     },
+    // A power command made at the site by its own flow (POST /inject/siteOff).
+    { id: 'siteOff', type: 'inject', z: 'stab', x: 100, y: 400, props: [], repeat: '', once: false, wires: [['siteOut']] },
+    { id: 'siteOut', type: 'pdu-outlet', z: 'stab', x: 300, y: 400, name: 'site button', device: 'c12', outlet: '7', action: 'off', verify: true, wires: [[]] },
     // An event the site's flow hands to pdu-site, as a pdu-trap-in there would (POST /inject/siteTrap).
     {
       id: 'siteTrap', type: 'inject', z: 'stab', x: 100, y: 300, props: [{ p: 'payload' }, { p: 'device', v: 'rack-12', vt: 'str' }], repeat: '', once: false,
@@ -181,6 +184,30 @@ describe('many sites: a hub Node-RED switches and reads a site\'s PDUs through M
     const back = await call('/switch', { device: 'r12', action: 'on', outlet: 3 });
     assert.strictEqual(back.body.outlets[0].after, 'on');
     await watcher.next((m) => m.topic === 'rackpower/v1/site1/rack-12/audit' && m.payload.action === 'on' && m.payload.requester.name === 'hub (via broker)');
+  });
+
+  it('the hub\'s audit trail: its own command once, and a command made at the site, with the site named', async function () {
+    const audits = async () => ((await call('/stream')).body as any[]).filter((event) => event.event === 'powerCommand');
+    const before = (await audits()).length;
+    const result = await call('/switch', { device: 'r12', action: 'off', outlet: 'server-04' });
+    assert.strictEqual(result.status, 200, JSON.stringify(result.body));
+    // The site audits it too (requester "hub (via broker)"): that record is the hub's own, not streamed again.
+    await watcher.next((m) => m.topic === 'rackpower/v1/site1/rack-12/audit' && m.payload.outlets?.[0]?.index === 4);
+    await new Promise((resolve) => { setTimeout(resolve, 500); });
+    const own = (await audits()).slice(before);
+    assert.deepStrictEqual(own.map((event) => [event.audit.requester.id, event.value, event.audit.outlets[0].index, event.site]), [['out12', 'off', 4, undefined]]);
+
+    const injected = await site.request('POST', '/inject/siteOff');
+    assert.strictEqual(injected.status, 200, injected.text);
+    const fromSite = async () => (await audits()).slice(before).filter((event) => event.site);
+    await until(async () => (await fromSite()).length > 0, 10000, 'the site\'s own command in the hub\'s stream');
+    const [record] = await fromSite();
+    assert.deepStrictEqual([record.device, record.value, record.severity, record.site], ['site1/rack-12', 'off', 'info', { name: 'site1', device: 'rack-12' }]);
+    assert.deepStrictEqual([record.audit.requester.name, record.audit.outlets, record.audit.ok], ['site button', [{ index: 7, id: 'AA7', name: 'server-07' }], true]);
+    assert.deepStrictEqual(record.audit.result.outlets.map((o: any) => [o.index, o.before, o.after, o.verified]), [[7, 'on', 'off', true]]);
+    assert.match(record.text, /^site button \(siteOut\) off outlet 7 \(server-07\) on site1\/rack-12: ok, 1\/1 verified in \d+ ms$/);
+    rack12.model.switch(4, true);
+    rack12.model.switch(7, true);
   });
 
   it('the site\'s rules hold whatever the hub allows: its locked outlet, "all" without its opt-in, remote control off', async function () {

@@ -3,6 +3,8 @@ import FakeTimers from '@sinonjs/fake-timers';
 import { DeviceCommandError, DeviceConfigError } from '../../lib/device/errors';
 import { provideBrokers, type BrokerConnection, type IncomingMessage, type OutgoingMessage } from '../../lib/sites/link';
 import { RemoteSiteDriver } from '../../lib/transports/site/driver';
+import { siteAudit } from '../../lib/transports/site/site-audit';
+import { siteEvent } from '../../lib/transports/site/site-event';
 import { siteSettings } from '../../lib/transports/site/transport';
 import type { DeviceDescription } from '../../lib/types';
 
@@ -98,5 +100,37 @@ describe('remote device (transport site): its settings', function () {
     assert.throws(() => siteSettings({ site: 'a', siteDevice: 'b' }), /choose the MQTT broker the site publishes on/);
     assert.throws(() => settings({ site: 'lyon/#' }), DeviceConfigError);
     assert.throws(() => settings({ siteDevice: '' }), DeviceConfigError);
+  });
+});
+
+describe('remote device (transport site): what a site reports is checked field by field', function () {
+  const record = (extra: Record<string, unknown> = {}) => ({
+    version: 1, at: '2026-11-30T10:00:00.000Z', device: 'rack-12', requester: { id: 'n1', name: 'button' }, action: 'off',
+    outlets: [{ index: 7, id: 'AA7', name: 'server-07' }], forced: false, ok: true, durationMs: 30,
+    result: { action: 'off', device: 'rack-12', outlets: [{ index: 7, id: 'AA7', name: 'server-07', before: 'on', after: 'off', verified: true }], changed: 1, locked: [], durationMs: 28 },
+    ...extra,
+  });
+
+  it('a power command\'s record: only its known fields, with the site named; a malformed one is not a record', function () {
+    const kept = siteAudit(record({ community: 'private', requester: { id: 'n1', name: 'button', password: 'x' } }), 'paris', 'rack-12')!;
+    assert.deepStrictEqual(Object.keys(kept).sort(), ['action', 'at', 'device', 'durationMs', 'forced', 'ok', 'outlets', 'requester', 'result', 'site']);
+    assert.deepStrictEqual([kept.requester, kept.site, kept.result!.outlets[0].after], [{ id: 'n1', name: 'button' }, { name: 'paris', device: 'rack-12' }, 'off']);
+    assert.ok(!JSON.stringify(kept).includes('private'));
+    for (const bad of [{ requester: undefined }, { action: 'explode' }, { ok: 'yes' }, { outlets: 'all' }, { outlets: [{ index: '7' }] },
+      { outlets: Array.from({ length: 2000 }, (_, index) => ({ index, id: '', name: '' })) }, { durationMs: Infinity }]) {
+      assert.strictEqual(siteAudit(record(bad), 'paris', 'rack-12'), undefined, JSON.stringify(bad).slice(0, 80));
+    }
+    assert.strictEqual(siteAudit(record({ error: 'e'.repeat(5000), ok: false }), 'paris', 'rack-12')!.error!.length, 1001, 'a long error cut');
+  });
+
+  it('an event: only its known fields; the site\'s connection events and malformed ones are not taken', function () {
+    const base = { version: 1, event: 'outletOff', severity: 'warning', source: 'trap', text: 'off', device: 'rack-12' };
+    assert.deepStrictEqual(siteEvent({ ...base, community: 'private', outlet: { index: 3, name: 'web', secret: 'x' } }, 'paris', 'rack-12'), {
+      event: 'outletOff', severity: 'warning', device: 'rack-12', source: 'trap', text: 'off', site: { name: 'paris', device: 'rack-12' },
+      outlet: { index: 3, name: 'web' },
+    });
+    for (const bad of [{ event: 'commLost' }, { event: 'commRestored' }, { severity: 'loud' }, { source: 'email' }, { text: 5 }, { event: 'x'.repeat(200) }]) {
+      assert.strictEqual(siteEvent({ ...base, ...bad }, 'paris', 'rack-12'), undefined, JSON.stringify(bad).slice(0, 60));
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import type { AuditRecord } from '../../device/device';
 import type { CommandOptions, DeviceDriver, DriverOptions } from '../../device/driver';
 import { DeviceClosedError, DeviceCommandError, DeviceUnreachableError } from '../../device/errors';
 import { outletList } from '../../device/outlet-text';
@@ -9,6 +10,7 @@ import { PAYLOAD_VERSION, SiteTopics, TOPIC_ROOT, TOPIC_VERSION } from '../../si
 import type {
   CommandReport, ConnectionState, DeviceDescription, DeviceEvent, OutletInfo, OutletState, PowerAction, Snapshot,
 } from '../../types';
+import { siteAudit } from './site-audit';
 import { siteEvent } from './site-event';
 import type { SiteSettings } from './transport';
 
@@ -16,6 +18,8 @@ import type { SiteSettings } from './transport';
 const COMMAND_RUN_MS = 60_000;
 /** The least time to wait for a site's retained messages after subscribing, ms. */
 const MIN_WAIT_MS = 3000;
+/** Commands sent lately whose records at the site are known as the hub's own. */
+const MAX_SENT_IDS = 1000;
 /** Outstanding commands per remote device; beyond it new ones are refused (the site answers slowly or not at all). */
 const MAX_PENDING = 100;
 
@@ -60,6 +64,9 @@ export class RemoteSiteDriver implements DeviceDriver {
   private readonly listeners: Array<(state: 'connected' | 'disconnected', reason?: string) => void> = [];
   private readonly describedListeners: Array<() => void> = [];
   private readonly eventListeners: Array<(event: DeviceEvent) => void> = [];
+  private readonly auditListeners: Array<(record: AuditRecord) => void> = [];
+  /** Ids of the commands this driver sent lately: their records at the site are the hub's own, audited here. */
+  private readonly sentIds = new Set<string>();
   private reported?: 'connected' | 'disconnected';
   private closed = false;
 
@@ -83,6 +90,10 @@ export class RemoteSiteDriver implements DeviceDriver {
 
   onEvent(listener: (event: DeviceEvent) => void): void {
     this.eventListeners.push(listener);
+  }
+
+  onAudit(listener: (record: AuditRecord) => void): void {
+    this.auditListeners.push(listener);
   }
 
   async describe(): Promise<DeviceDescription> {
@@ -122,6 +133,9 @@ export class RemoteSiteDriver implements DeviceDriver {
       throw new DeviceCommandError(`${MAX_PENDING} commands to site ${this.settings.site} await an answer: command refused`);
     }
     const id = randomUUID();
+    this.sentIds.add(id);
+    // The newest ids are enough: a site answers and audits a command within its expiry and run time.
+    if (this.sentIds.size > MAX_SENT_IDS) this.sentIds.delete(this.sentIds.values().next().value as string);
     const expires = Date.now() + this.lifetime;
     const body = {
       id, action, expires,
@@ -202,6 +216,8 @@ export class RemoteSiteDriver implements DeviceDriver {
     connection.subscribe(this.replyTopic, (message) => this.onReply(message));
     // The site's events for the device (QoS 1, as the site sends them), for the hub's event streams.
     connection.subscribe(this.topics.event(device), (message) => this.onSiteEvent(message));
+    // Power commands made at the site (its flows, Home Assistant), for the hub's audit trail.
+    connection.subscribe(this.topics.audit(device), (message) => this.onSiteAudit(message));
     connection.onConnection((connected) => {
       if (!connected) this.report('disconnected', this.unreachable());
       else this.reportReachability();
@@ -247,6 +263,15 @@ export class RemoteSiteDriver implements DeviceDriver {
     if (!body || body.version !== PAYLOAD_VERSION) return;
     const event = siteEvent(body, this.settings.site, this.settings.device);
     if (event) for (const listener of this.eventListeners) listener(event);
+  }
+
+  private onSiteAudit(message: IncomingMessage): void {
+    const body = parse(message.payload);
+    if (!body || body.version !== PAYLOAD_VERSION) return;
+    const record = siteAudit(body, this.settings.site, this.settings.device);
+    // A command this hub sent: its record here already says how it went.
+    if (!record || this.sentIds.has(record.requester.id.replace(/^broker:/, ''))) return;
+    for (const listener of this.auditListeners) listener(record);
   }
 
   private onReply(message: IncomingMessage): void {
