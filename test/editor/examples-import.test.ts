@@ -72,7 +72,18 @@ describe('Import > Examples of the packed module (headless Chromium)', function 
     for (const example of EXAMPLES) {
       const before = await page.evaluate(() => { let count = 0; (window as any).RED.nodes.eachNode(() => { count += 1; }); return count; });
       await openPack();
-      await tree.locator('.red-ui-treeList-label').filter({ hasText: new RegExp(`^\\s*${example}\\s*$`) }).first().click();
+      // The dialog enables Import once the example's flow has loaded; a click that a busy machine
+      // let land while the tree was still opening selects nothing, so it is given again.
+      const label = tree.locator('.red-ui-treeList-label').filter({ hasText: new RegExp(`^\\s*${example}\\s*$`) }).first();
+      for (let attempt = 1; ; attempt += 1) {
+        await label.click();
+        const loaded = await page.waitForFunction(() => {
+          const ok = document.querySelector('#red-ui-clipboard-dialog-ok');
+          return ok !== null && !ok.hasAttribute('disabled') && !ok.classList.contains('ui-state-disabled');
+        }, undefined, { timeout: 5000 }).then(() => true, () => false);
+        if (loaded) break;
+        if (attempt === 4) throw new Error(`${example}: the import dialog never enabled Import`);
+      }
       await page.locator('#red-ui-clipboard-dialog-ok').click();
       // A config already imported with an earlier example: Node-RED asks, and "Import copy" reuses it.
       const copy = page.locator('.red-ui-notification button', { hasText: /import copy/i });
