@@ -14,7 +14,7 @@ const EXAMPLES = fs.readdirSync(path.resolve(__dirname, '../../examples')).filte
   .map((file) => file.replace(/\.json$/, '')).sort();
 
 describe('Import > Examples of the packed module (headless Chromium)', function () {
-  this.timeout(120000);
+  this.timeout(240000);
   let red: NodeRedProcess;
   let browser: Browser;
   let page: Page;
