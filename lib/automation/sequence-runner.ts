@@ -146,7 +146,9 @@ export class SequenceRun {
   }
 
   private async runStep(position: number, step: PlanStep): Promise<StepReport> {
-    const started = this.clock.now();
+    // From the start the run saved (before the save itself, which a file store may make slow):
+    // a delay waits until then plus its seconds, and its report never says less.
+    const started = this.state.stepStartedAt ?? this.clock.now();
     const base = {
       index: position + 1, label: step.label, action: step.action, text: stepText(step, (ref) => this.env.deviceName(ref)),
       ...(step.device ? { device: step.device } : {}), ...(step.outlets !== undefined ? { outlets: step.outlets } : {}),
@@ -170,7 +172,7 @@ export class SequenceRun {
     if (step.action === 'delay') {
       // A timer can fire a millisecond before the clock says the time is up (Node rounds its
       // timers): wait out what is left, so that a delay against inrush is never short.
-      const end = this.state.stepStartedAt! + step.seconds! * 1000;
+      const end = started + step.seconds! * 1000;
       while (!this.abort.signal.aborted && this.clock.now() < end) await this.clock.sleep(end - this.clock.now(), this.abort.signal);
       return this.abort.signal.aborted ? ended('cancelled', { error: 'cancelled during the delay' }) : ended('ok');
     }

@@ -112,6 +112,23 @@ describe('power sequences: plan check and runner (fake time)', function () {
     assert.ok(report.steps[0].durationMs >= 2000, `the delay lasted ${report.steps[0].durationMs} ms`);
   });
 
+  it('a delay\'s reported duration is never short of it, however long saving the progress takes (a file store)', async function () {
+    const w = world(clock);
+    const save = w.env.save;
+    w.env.save = async (state) => {
+      await new Promise((resolve) => { setTimeout(resolve, 250); });
+      await save(state);
+    };
+    const plan = check([{ action: 'off', device: 'rack-1', outlets: 1 }, { action: 'delay', seconds: 2 }, { action: 'on', device: 'rack-1', outlets: 1 }]);
+    const running = new SequenceRun(w.env, newRun(plan, clock.now, 'r7')).run();
+    await clock.runAllAsync();
+    const report = (await running)!;
+    assert.strictEqual(report.outcome, 'ok');
+    assert.ok(report.steps[1].durationMs >= 2000, `the delay lasted ${report.steps[1].durationMs} ms`);
+    // The off at 0.25 + 0.1 s; the on at least 2 s after it.
+    assert.deepStrictEqual(w.log, ['t=0.35 off rack-1 1', 't=2.7 on rack-1 1']);
+  });
+
   it('a wait times out exactly at its timeout, and stops the plan', async function () {
     const w = world(clock);
     const plan = check([{ action: 'tcp', host: 'nas', port: 445, timeout: 600 }, { action: 'on', device: 'rack-1', outlets: 1 }]);
