@@ -126,6 +126,7 @@ describe('site memory: bounded, never at the cost of running a command twice', f
     const spoke = new SiteSpoke({ site: 's1', link, devices, log: { warn: (text) => logged.push(text) } });
     const heapBefore = heapAfterGc();
     const probe = startLoadProbe();
+    const started = Date.now();
     // As a trap listener hands them over: 500 per turn of the event loop.
     for (let burst = 0; burst < 20; burst += 1) {
       for (let i = 0; i < 500; i += 1) {
@@ -139,18 +140,27 @@ describe('site memory: bounded, never at the cost of running a command twice', f
     await new Promise((resolve) => { setTimeout(resolve, 1500); });
     const load = probe.stop();
     const heapKept = (heapAfterGc() - heapBefore) / 1024 / 1024;
-    const waiting = 10000 - 8900 - on('rackpower/v1/s1/rack/event').filter((e) => e.event === 'outletOff').length;
+    const elapsed = (Date.now() - started) / 1000;
     spoke.stop();
     const events = on('rackpower/v1/s1/rack/event');
     const traps = events.filter((e) => e.event === 'outletOff');
-    const [notice] = events.filter((e) => e.event === 'eventsDropped');
-    console.log(`      published ${traps.length} of 10000 in 1.5 s, dropped ${notice?.dropped}; lag max ${load.maxLagMs.toFixed(1)} ms, heap kept ${heapKept.toFixed(2)} MiB`);
-    assert.ok(traps.length >= 200 && traps.length <= 260, `${traps.length} published`);
+    // One notice a second at most: a slow machine that spread the storm over a valve tick says it in two.
+    const notices = events.filter((e) => e.event === 'eventsDropped');
+    const dropped = notices.reduce((sum, notice) => sum + notice.dropped, 0);
+    const stopped = /^(\d+) events of rack at site s1 were not published: the site stopped with them waiting$/.exec(logged[logged.length - 1]);
+    const waiting = Number(stopped?.[1]);
+    console.log(`      published ${traps.length} of 10000 in ${elapsed.toFixed(1)} s, dropped ${dropped}, ${waiting} waiting at the stop; `
+      + `lag max ${load.maxLagMs.toFixed(1)} ms, heap kept ${heapKept.toFixed(2)} MiB`);
+    assert.ok(traps.length >= 200 && traps.length <= 100 + Math.ceil(elapsed * 100) + 10, `${traps.length} published in ${elapsed} s`);
     assert.match(traps[0].text, /^trap 0 /, 'the first ones in order');
-    assert.strictEqual(notice?.dropped, 10000 - 100 - 1000);
-    assert.deepStrictEqual(notice.bySeverity, { critical: 890, info: 8010 });
-    assert.match(notice.text, /^8900 events of rack at site s1 were not published \(890 critical, 8010 info\): more than 100 a second, with 1000 waiting$/);
-    assert.deepStrictEqual(logged, [notice.text, `${waiting} events of rack at site s1 were not published: the site stopped with them waiting`]);
+    assert.ok(stopped && waiting > 0 && waiting <= 1000, logged.join('\n'));
+    assert.strictEqual(traps.length + waiting + dropped, 10000, 'every event published, waiting or counted');
+    assert.ok(dropped >= 8000, `${dropped} dropped`);
+    for (const notice of notices) {
+      assert.strictEqual((notice.bySeverity.critical ?? 0) + (notice.bySeverity.info ?? 0), notice.dropped);
+      assert.match(notice.text, new RegExp(`^${notice.dropped} events of rack at site s1 were not published \\(\\d+ critical, \\d+ info\\): more than 100 a second, with 1000 waiting$`));
+    }
+    assert.deepStrictEqual(logged.slice(0, -1), notices.map((notice) => notice.text));
     // The bound the other flood tests use: a stall (a loop over the storm) takes seconds, a loaded machine 100 ms.
     assert.ok(load.maxLagMs < 250, `event loop held up ${load.maxLagMs.toFixed(1)} ms`);
     assert.ok(heapKept < 2, `heap kept ${heapKept.toFixed(2)} MiB after the stop`);
