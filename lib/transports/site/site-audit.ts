@@ -1,11 +1,11 @@
 import type { AuditRecord, OutletResult } from '../../device/device';
 import type { OutletState, PowerAction } from '../../types';
+import { cutText } from './site-event';
 
 const ACTIONS: readonly PowerAction[] = ['on', 'off', 'reboot'];
 const STATES: readonly OutletState[] = ['on', 'off', 'unknown'];
-/** Most outlets kept from one record, and the longest text kept from a site. */
+/** Most outlets kept from one record. */
 const MAX_OUTLETS = 1024;
-const MAX_TEXT = 1000;
 
 /**
  * A power command's record a site published for its device, as the hub's AuditRecord; undefined
@@ -22,10 +22,10 @@ export function siteAudit(body: Record<string, unknown>, site: string, device: s
   if (!outlets) return undefined;
   const record: AuditRecord = {
     at, device, action: action as PowerAction, forced, ok, durationMs, outlets,
-    requester: { id: cut(who.id), ...(typeof who.name === 'string' ? { name: cut(who.name) } : {}) },
+    requester: { id: cutText(who.id), ...(typeof who.name === 'string' ? { name: cutText(who.name) } : {}) },
     site: { name: site, device },
   };
-  if (typeof body.error === 'string') record.error = cut(body.error);
+  if (typeof body.error === 'string') record.error = cutText(body.error);
   const result = body.result as Record<string, unknown> | undefined;
   const results = result && typeof result === 'object' ? outletResults(result.outlets) : undefined;
   if (results) {
@@ -38,16 +38,12 @@ export function siteAudit(body: Record<string, unknown>, site: string, device: s
   return record;
 }
 
-function cut(text: string): string {
-  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
-}
-
 function outletList(value: unknown): AuditRecord['outlets'] | undefined {
   if (!Array.isArray(value) || value.length > MAX_OUTLETS) return undefined;
   const outlets: AuditRecord['outlets'] = [];
   for (const outlet of value as Array<Record<string, unknown>>) {
     if (typeof outlet !== 'object' || outlet === null || typeof outlet.index !== 'number' || !Number.isInteger(outlet.index)) return undefined;
-    outlets.push({ index: outlet.index, id: cut(String(outlet.id ?? '')), name: cut(String(outlet.name ?? '')) });
+    outlets.push({ index: outlet.index, id: cutText(String(outlet.id ?? '')), name: cutText(String(outlet.name ?? '')) });
   }
   return outlets;
 }

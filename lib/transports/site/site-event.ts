@@ -9,7 +9,12 @@ const SOURCES: ReadonlyArray<DeviceEvent['source']> = ['trap', 'poll', 'nut', 'c
 const CONNECTION_EVENTS = new Set(['commLost', 'commRestored']);
 /** Longest event name and text kept from a site; a longer text is cut, a longer name refused. */
 const MAX_NAME = 128;
-const MAX_TEXT = 1000;
+export const MAX_TEXT = 1000;
+
+/** A site's text as the hub keeps it: at most MAX_TEXT characters, a longer one cut with an ellipsis. */
+export function cutText(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+}
 
 /**
  * An event a site published for its device, as the hub's DeviceEvent; undefined for one that is
@@ -23,7 +28,7 @@ export function siteEvent(body: Record<string, unknown>, site: string, device: s
   if (typeof text !== 'string') return undefined;
   const result: DeviceEvent = {
     event, severity: severity as Severity, device, source: source as DeviceEvent['source'],
-    text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text,
+    text: cutText(text),
     site: { name: site, device },
   };
   const outlet = part(body.outlet, { index: 'number', id: 'string', name: 'string' });
